@@ -1,0 +1,6 @@
+import { defineConfig } from 'tsup';
+import { auroraTsupConfig } from '../../scripts/tsup-preset.mjs';
+
+export default defineConfig(
+  auroraTsupConfig({ entry: ["src/index.ts","src/testing/index.ts"], cjs: true, packageDirectory: new URL('./', import.meta.url) }),
+);

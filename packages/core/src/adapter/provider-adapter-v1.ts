@@ -1,0 +1,74 @@
+import type { DeploymentStatus } from '../schemas/deployment';
+import type { LogLine } from '../schemas/log-line';
+import type { Offer, OfferInput } from '../schemas/offer';
+import type { RoutingRequest } from '../schemas/routing-request';
+
+export type CallOptionsV1 = { signal?: AbortSignal };
+
+export type ListOffersResultV1 = {
+  /** Offers for this request, normalised; the router validates each one with `offerSchema`. */
+  offers: OfferInput[];
+  /** Records the adapter skipped (malformed, unknown GPU, ...), said in words. Never thrown. */
+  warnings?: string[];
+};
+
+export type DeployOptionsV1 = CallOptionsV1 & {
+  /** Stable for one logical deployment across retries; adapters pass it on where the API allows. */
+  idempotency_key: string;
+};
+
+export type DeployResultV1 = {
+  provider_deployment_id: string;
+  status: DeploymentStatus;
+  provider_status: string;
+  endpoint?: string | null;
+  /** The price the provider really charges, when it differs from the offer (e.g. an auction). */
+  price_usd_per_hour?: number;
+  provider_metadata?: Record<string, unknown>;
+};
+
+export type DeploymentStatusReportV1 = {
+  provider_deployment_id: string;
+  status: DeploymentStatus;
+  /** The provider's own state, unmapped, for people and debugging. */
+  provider_status: string;
+  endpoint?: string | null;
+  message?: string;
+  started_at?: string;
+};
+
+export type GetLogsOptionsV1 = CallOptionsV1 & {
+  follow?: boolean;
+  /** ISO timestamp: only lines at or after it. */
+  since?: string;
+  /** Only the last N lines before following. */
+  tail?: number;
+};
+
+export type HealthCheckResultV1 = { healthy: boolean; latency_ms?: number; message?: string };
+
+/**
+ * Specification v1 of a provider adapter. Adapters fetch and normalise; the core filters, scores
+ * and decides. Every method throws only Aurora errors (`AdapterCallError`,
+ * `InvalidResponseDataError`, `ConfigurationError`). Nothing happens at import or construction:
+ * credentials load on first call.
+ */
+export type ProviderAdapterV1 = {
+  readonly specificationVersion: 'v1';
+  /** Stable, kebab-case provider id: 'akash', 'ionet'. */
+  readonly name: string;
+  /** True for simulated providers, shown in /providers. */
+  readonly simulated?: boolean;
+  listOffers(request: RoutingRequest, options?: CallOptionsV1): Promise<ListOffersResultV1>;
+  deploy(request: RoutingRequest, offer: Offer, options: DeployOptionsV1): Promise<DeployResultV1>;
+  getStatus(providerDeploymentId: string, options?: CallOptionsV1): Promise<DeploymentStatusReportV1>;
+  getLogs(providerDeploymentId: string, options?: GetLogsOptionsV1): AsyncIterable<LogLine>;
+  /** Idempotent: terminating a terminated or unknown deployment resolves. */
+  terminate(providerDeploymentId: string, options?: CallOptionsV1): Promise<void>;
+  healthCheck(options?: CallOptionsV1): Promise<HealthCheckResultV1>;
+  /** Releases sockets and timers. */
+  close?(): Promise<void>;
+};
+
+/** The adapter versions this router accepts. */
+export type ProviderAdapter = ProviderAdapterV1;

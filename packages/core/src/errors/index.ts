@@ -1,0 +1,12 @@
+export { AuroraError, type AuroraErrorOptions } from './aurora-error';
+export { InvalidArgumentError, type FieldIssue } from './invalid-argument-error';
+export { ConfigurationError } from './configuration-error';
+export { AdapterCallError, isRetryableStatus, type AdapterCallErrorOptions, type AdapterErrorScope } from './adapter-call-error';
+export { InvalidResponseDataError } from './invalid-response-data-error';
+export { NoEligibleOfferError, describeRejections, type RejectionCounts } from './no-eligible-offer-error';
+export { BudgetExceededError, type BudgetScope } from './budget-exceeded-error';
+export { PolicyError } from './policy-error';
+export { NotFoundError } from './not-found-error';
+export { ConflictError } from './conflict-error';
+export { DeployFailedError, type DeployFailureReason } from './deploy-failed-error';
+export { UnsupportedAdapterVersionError } from './unsupported-adapter-version-error';

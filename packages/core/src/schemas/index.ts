@@ -1,0 +1,11 @@
+export * from './gpu-type';
+export * from './region';
+export * from './weights';
+export * from './routing-request';
+export * from './offer';
+export * from './decision';
+export * from './deployment';
+export * from './provider-health';
+export * from './log-line';
+export * from './outcome';
+export { parseOrThrow, toFieldIssues } from './parse';

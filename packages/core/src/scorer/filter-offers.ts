@@ -1,0 +1,85 @@
+import type { Offer } from '../schemas/offer';
+import type { OfferRejection, RejectionReason } from '../schemas/decision';
+import type { RoutingRequest } from '../schemas/routing-request';
+import { requestDurationHours } from '../schemas/routing-request';
+
+export type FilterOptions = {
+  /** True when the provider (or provider + GPU type) circuit is open. */
+  isCircuitOpen?: (provider: string, gpuType: string) => boolean;
+  /** Most the whole request may cost in USD (price x duration); undefined = no limit. */
+  budgetUsd?: number;
+  /** Offers (`provider/offer_id`) or providers (`provider`) already failed for this request. */
+  blocked?: ReadonlySet<string>;
+};
+
+export type FilterResult = { eligible: Offer[]; rejections: OfferRejection[] };
+
+/** Hard constraints. Every offer ends up eligible or rejected with exactly one reason code. */
+export function filterOffers(request: RoutingRequest, offers: readonly Offer[], options: FilterOptions = {}): FilterResult {
+  const eligible: Offer[] = [];
+  const rejections: OfferRejection[] = [];
+  const hours = requestDurationHours(request);
+  for (const offer of offers) {
+    const rejection = firstViolation(request, offer, options, hours);
+    if (rejection) rejections.push({ provider: offer.provider, offer_id: offer.offer_id, reason: rejection[0], detail: rejection[1] });
+    else eligible.push(offer);
+  }
+  return { eligible, rejections };
+}
+
+function firstViolation(
+  request: RoutingRequest,
+  offer: Offer,
+  options: FilterOptions,
+  hours: number | undefined,
+): [RejectionReason, string] | undefined {
+  if (options.blocked && (options.blocked.has(offer.provider) || options.blocked.has(`${offer.provider}/${offer.offer_id}`))) {
+    return ['blocked_after_failure', 'a deploy on this offer or provider already failed for this request'];
+  }
+  if (options.isCircuitOpen?.(offer.provider, offer.gpu_type)) {
+    return ['circuit_open', `circuit for ${offer.provider} is open`];
+  }
+  if (offer.gpu_type !== request.gpu_type) {
+    return ['gpu_type_mismatch', `offers ${offer.gpu_type}, request needs ${request.gpu_type}`];
+  }
+  if (offer.gpu_count < request.gpu_count) {
+    return ['gpu_count_mismatch', `offers ${offer.gpu_count} GPU(s), request needs ${request.gpu_count}`];
+  }
+  if (offer.capacity < 1 || offer.availability <= 0) {
+    return ['gpu_unavailable', 'no capacity available now'];
+  }
+  if (request.gpu_memory_gb !== undefined && (offer.gpu_memory_gb ?? 0) < request.gpu_memory_gb) {
+    return ['gpu_memory_below_min', `${offer.gpu_memory_gb ?? 'unknown'} GB per GPU, request needs ${request.gpu_memory_gb} GB`];
+  }
+  if (request.region !== 'global' && offer.region !== request.region) {
+    return ['region_mismatch', `in ${offer.region}, request needs ${request.region}`];
+  }
+  if (!request.allow_interruptible && offer.interruptible) {
+    return ['interruptible_not_allowed', 'interruptible capacity, request does not allow it'];
+  }
+  if (request.max_price !== undefined && offer.price_usd_per_hour > request.max_price) {
+    return ['price_above_max', `${offer.price_usd_per_hour} USD/h above max_price ${request.max_price}`];
+  }
+  if (request.max_latency_ms !== undefined && offer.estimated_latency_ms > request.max_latency_ms) {
+    return ['latency_above_max', `${offer.estimated_latency_ms} ms above max_latency_ms ${request.max_latency_ms}`];
+  }
+  if (request.min_reputation !== undefined && offer.reputation < request.min_reputation) {
+    return ['reputation_below_min', `reputation ${offer.reputation} below min_reputation ${request.min_reputation}`];
+  }
+  if (options.budgetUsd !== undefined && hours !== undefined) {
+    const cost = offer.price_usd_per_hour * hours;
+    if (cost > options.budgetUsd) return ['over_budget', `${cost.toFixed(2)} USD for ${hours} h exceeds budget ${options.budgetUsd} USD`];
+  }
+  return undefined;
+}
+
+/** Rejections counted by reason and by provider, for `NoEligibleOfferError` and the decision. */
+export function countRejections(rejections: readonly OfferRejection[]): { by_reason: Record<string, number>; by_provider: Record<string, number> } {
+  const byReason: Record<string, number> = {};
+  const byProvider: Record<string, number> = {};
+  for (const rejection of rejections) {
+    byReason[rejection.reason] = (byReason[rejection.reason] ?? 0) + 1;
+    byProvider[rejection.provider] = (byProvider[rejection.provider] ?? 0) + 1;
+  }
+  return { by_reason: byReason, by_provider: byProvider };
+}

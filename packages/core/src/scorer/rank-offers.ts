@@ -1,0 +1,25 @@
+import { NoEligibleOfferError } from '../errors/no-eligible-offer-error';
+import type { OfferRejection, ScoredCandidate } from '../schemas/decision';
+import type { Offer } from '../schemas/offer';
+import type { RoutingRequest } from '../schemas/routing-request';
+import type { Weights } from '../schemas/weights';
+import { countRejections, filterOffers, type FilterOptions } from './filter-offers';
+import { scoreOffers } from './score-offers';
+
+export type RankResult = {
+  candidates: ScoredCandidate[];
+  rejections: OfferRejection[];
+  rejection_counts: { by_reason: Record<string, number>; by_provider: Record<string, number> };
+};
+
+/** Filter, then score: the whole pure decision path before the policy. */
+export function rankOffers(request: RoutingRequest, offers: readonly Offer[], weights: Weights, options: FilterOptions = {}): RankResult {
+  const { eligible, rejections } = filterOffers(request, offers, options);
+  return { candidates: scoreOffers(eligible, weights), rejections, rejection_counts: countRejections(rejections) };
+}
+
+/** Throws `NoEligibleOfferError` with the counts when a ranking has no candidate. */
+export function assertEligible(result: RankResult, totalOffers: number): void {
+  if (result.candidates.length > 0) return;
+  throw new NoEligibleOfferError({ rejections: { total_offers: totalOffers, ...result.rejection_counts } });
+}
