@@ -11,5 +11,8 @@ export function auroraTsupConfig({ entry, cjs = true, packageDirectory }) {
     clean: true,
     target: 'node22',
     define: { __PACKAGE_VERSION__: JSON.stringify(packageJson.version) },
+    // Keep `node:` on built-in imports: `node:sqlite` (and `node:test`) exist only with the prefix,
+    // and tsup strips it by default.
+    removeNodeProtocol: false,
   };
 }

@@ -3,4 +3,6 @@ export * from './errors/index';
 export * from './schemas/index';
 export * from './adapter/index';
 export * from './scorer/index';
-export type { Policy, PolicyChoice, PolicyContext } from './policy/policy';
+export * from './policy/index';
+export * from './telemetry/index';
+export * from './router/index';

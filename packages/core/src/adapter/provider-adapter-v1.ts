@@ -66,6 +66,12 @@ export type ProviderAdapterV1 = {
   /** Idempotent: terminating a terminated or unknown deployment resolves. */
   terminate(providerDeploymentId: string, options?: CallOptionsV1): Promise<void>;
   healthCheck(options?: CallOptionsV1): Promise<HealthCheckResultV1>;
+  /**
+   * Finds the deployment created with this idempotency key, if the provider can tell (e.g. by a
+   * unique name). Lets the reconciler resolve an intent whose deploy answer was lost in a crash.
+   * Optional: without it such intents are marked failed after a grace period.
+   */
+  findDeployment?(idempotencyKey: string, options?: CallOptionsV1): Promise<DeploymentStatusReportV1 | undefined>;
   /** Releases sockets and timers. */
   close?(): Promise<void>;
 };

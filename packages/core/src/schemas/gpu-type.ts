@@ -28,8 +28,9 @@ const aliases: Record<string, GpuType> = {
 
 export type NormalizedGpu = { gpu_type: GpuType; gpu_memory_gb?: number };
 
-const memoryPattern = /(\d{1,3})\s*g(?:i?b)?(?![a-z0-9])/i;
-const noiseWords = /\b(nvidia|geforce|tesla|amd|radeon|gpu|tensor core|sxm\d?|pcie|nvl|nvlink|hbm\d?e?|\d+\s*g(i?b)?)\b/gi;
+// Not preceded by a letter or digit, so the model number in "A10G" is not read as 10 GB.
+const memoryPattern = /(?<![a-z0-9])(\d{1,3})\s*g(?:i?b)?(?![a-z0-9])/i;
+const noiseWords = /\b(nvidia|geforce|tesla|amd|radeon|gpu|tensor core|generation|sxm\d?|pcie|nvl|nvlink|hbm\d?e?|\d+\s*g(i?b)?)\b/gi;
 
 /** Canonical id and memory of a GPU name, or `undefined` when the name is not a known GPU. */
 export function normalizeGpuType(input: string): NormalizedGpu | undefined {

@@ -27,18 +27,33 @@ const countryRegions: Record<string, Region> = {
   au: 'oceania', nz: 'oceania', ru: 'eu-north', kz: 'asia-south',
 };
 
-/** US states by two-letter code, for "California, US" and "us-ca" style strings. */
-const westernStates = new Set(['ca', 'california', 'or', 'oregon', 'wa', 'washington', 'nv', 'nevada', 'az', 'arizona', 'ut', 'utah', 'id', 'idaho']);
-const centralStates = new Set(['tx', 'texas', 'il', 'illinois', 'co', 'colorado', 'mo', 'missouri', 'ia', 'iowa', 'ks', 'kansas', 'ne', 'nebraska', 'mn', 'minnesota', 'ok', 'oklahoma', 'wi', 'wisconsin']);
+/** Country names and ISO alpha-3 codes seen in provider region ids ("dallas-usa-3", "tokyo-japan-1"). */
+const countryWords: Record<string, string> = {
+  usa: 'us', us: 'us', unitedstates: 'us', canada: 'ca', can: 'ca', india: 'in', ind: 'in', japan: 'jp', jpn: 'jp',
+  germany: 'de', deu: 'de', france: 'fr', fra: 'fr', netherlands: 'nl', nld: 'nl', thenetherlands: 'nl',
+  unitedkingdom: 'gb', gbr: 'gb', england: 'gb', sweden: 'se', swe: 'se', norway: 'no', nor: 'no',
+  finland: 'fi', fin: 'fi', iceland: 'is', isl: 'is', singapore: 'sg', sgp: 'sg', australia: 'au', aus: 'au',
+  brazil: 'br', bra: 'br', korea: 'kr', kor: 'kr', taiwan: 'tw', twn: 'tw', spain: 'es', esp: 'es',
+  italy: 'it', ita: 'it', poland: 'pl', pol: 'pl', czechia: 'cz', cze: 'cz', romania: 'ro', rou: 'ro',
+  israel: 'il', isr: 'il', uae: 'ae', are: 'ae', southafrica: 'za', zaf: 'za', mexico: 'mx', mex: 'mx',
+};
 
+/** US states by two-letter code, for "California, US" and "us-ca" style strings. */
+const westernStates = new Set(['ca', 'california', 'nm', 'newmexico', 'mt', 'montana', 'wy', 'wyoming', 'or', 'oregon', 'wa', 'washington', 'nv', 'nevada', 'az', 'arizona', 'ut', 'utah', 'id', 'idaho']);
+const centralStates = new Set(['tx', 'texas', 'il', 'illinois', 'co', 'colorado', 'mo', 'missouri', 'ia', 'iowa', 'ks', 'kansas', 'ne', 'nebraska', 'mn', 'minnesota', 'ok', 'oklahoma', 'wi', 'wisconsin']);
+/** Data-centre cities that appear in provider region ids ("dallas-us-1"), by US region. */
+const westernCities = new Set(['seattle', 'portland', 'hillsboro', 'sanjose', 'santaclara', 'sanfrancisco', 'fremont', 'losangeles', 'sacramento', 'phoenix', 'lasvegas', 'saltlakecity']);
+const centralCities = new Set(['dallas', 'houston', 'austin', 'sanantonio', 'chicago', 'denver', 'kansascity', 'omaha', 'minneapolis', 'stlouis', 'desmoines']);
+
+/** Cloud zone prefixes. Two-letter ones must end there, so "salt-lake-city" or "melbourne" is not sa or me. */
 const cloudPrefixes: Array<[RegExp, Region]> = [
   [/^us-?west/, 'us-west'], [/^us-?east/, 'us-east'], [/^us-?central|^us-?south|^us-?north/, 'us-central'],
-  [/^(ca|canada)-?(central|east|west)?/, 'ca-central'], [/^(sa|south-?america)/, 'sa-east'],
+  [/^ca(?![a-z])|^canada/, 'ca-central'], [/^sa(?![a-z])|^south-?america/, 'sa-east'],
   [/^eu-?west|^europe-?west/, 'eu-west'], [/^eu-?central|^europe-?central/, 'eu-central'],
   [/^eu-?north|^europe-?north/, 'eu-north'], [/^eu-?south|^europe-?south/, 'eu-south'],
   [/^(ap|asia)-?south-?east|^southeast-?asia/, 'asia-southeast'], [/^(ap|asia)-?south/, 'asia-south'],
   [/^(ap|asia)-?north-?east/, 'asia-northeast'], [/^(ap|asia)-?east/, 'asia-east'],
-  [/^(me|middle-?east)/, 'me-central'], [/^(af|africa)/, 'af-south'], [/^(oceania|australia)/, 'oceania'],
+  [/^me(?![a-z])|^middle-?east/, 'me-central'], [/^af(?![a-z])|^africa/, 'af-south'], [/^(oceania|australia)/, 'oceania'],
 ];
 
 /** Canonical region for a provider's region string, or `undefined` when it cannot be placed. */
@@ -51,31 +66,33 @@ export function canonicalizeRegion(input: string): Region | undefined {
   if (canonicalSet.has(dashed)) return dashed as Region;
 
   // "California, US, NA" (Vast.ai) or "Texas, US"
-  const parts = raw.split(',').map((part) => part.trim()).filter(Boolean);
+  const parts = raw.split(',').map((part) => part.trim());
   if (parts.length >= 2) {
     const country = parts[1]!;
     if (country === 'us') return usRegion(parts[0]!);
     const fromCountry = countryRegions[country];
     if (fromCountry) return fromCountry;
   }
-  // "us-ca", "us-tx"
-  const usState = dashed.match(/^us-([a-z]{2})$/);
+  // "us-ca", "us-tx", RunPod data centres "US-KS-2"
+  const usState = dashed.match(/^us-([a-z]{2})(?:-\d+)?$/);
   if (usState) return usRegion(usState[1]!);
   for (const [pattern, region] of cloudPrefixes) if (pattern.test(dashed)) return region;
-  // "US", "DE", or a city form "dallas-us-1" (Shadeform) whose second token is a country code
+  // "US", "DE", or a city form "dallas-us-1" (Shadeform): the city, then a country code
   if (countryRegions[raw]) return countryRegions[raw];
   const tokens = dashed.split('-');
-  for (const token of tokens.slice(1)) {
-    const fromToken = countryRegions[token];
-    if (fromToken) return token === 'us' ? usRegion(tokens[0]!) : fromToken;
+  for (let index = 1; index < tokens.length; index++) {
+    const country = countryWords[tokens[index]!] ?? tokens[index]!;
+    const fromToken = countryRegions[country];
+    if (fromToken) return country === 'us' ? usRegion(tokens.slice(0, index).join('-')) : fromToken;
   }
   return undefined;
 }
 
-function usRegion(state: string): Region {
-  const key = state.trim().toLowerCase();
-  if (westernStates.has(key)) return 'us-west';
-  if (centralStates.has(key)) return 'us-central';
+function usRegion(stateOrCity: string): Region {
+  const key = stateOrCity.trim().toLowerCase();
+  const compact = key.replace(/[^a-z]/g, '');
+  if (westernStates.has(key) || westernCities.has(compact)) return 'us-west';
+  if (centralStates.has(key) || centralCities.has(compact)) return 'us-central';
   return 'us-east';
 }
 

@@ -20,57 +20,69 @@ export function filterOffers(request: RoutingRequest, offers: readonly Offer[], 
   const rejections: OfferRejection[] = [];
   const hours = requestDurationHours(request);
   for (const offer of offers) {
-    const rejection = firstViolation(request, offer, options, hours);
-    if (rejection) rejections.push({ provider: offer.provider, offer_id: offer.offer_id, reason: rejection[0], detail: rejection[1] });
-    else eligible.push(offer);
+    const reason = firstViolation(request, offer, options, hours);
+    if (reason === undefined) {
+      eligible.push(offer);
+      continue;
+    }
+    rejections.push({ provider: offer.provider, offer_id: offer.offer_id, reason, detail: describeViolation(reason, request, offer, options, hours) });
   }
   return { eligible, rejections };
 }
 
-function firstViolation(
+function firstViolation(request: RoutingRequest, offer: Offer, options: FilterOptions, hours: number | undefined): RejectionReason | undefined {
+  if (options.blocked && (options.blocked.has(offer.provider) || options.blocked.has(`${offer.provider}/${offer.offer_id}`))) {
+    return 'blocked_after_failure';
+  }
+  if (options.isCircuitOpen?.(offer.provider, offer.gpu_type)) return 'circuit_open';
+  if (offer.gpu_type !== request.gpu_type) return 'gpu_type_mismatch';
+  if (offer.gpu_count < request.gpu_count) return 'gpu_count_mismatch';
+  if (offer.capacity < 1 || offer.availability <= 0) return 'gpu_unavailable';
+  if (request.gpu_memory_gb !== undefined && (offer.gpu_memory_gb ?? 0) < request.gpu_memory_gb) return 'gpu_memory_below_min';
+  if (request.region !== 'global' && offer.region !== request.region) return 'region_mismatch';
+  if (!request.allow_interruptible && offer.interruptible) return 'interruptible_not_allowed';
+  if (request.max_price !== undefined && offer.price_usd_per_hour > request.max_price) return 'price_above_max';
+  if (request.max_latency_ms !== undefined && offer.estimated_latency_ms > request.max_latency_ms) return 'latency_above_max';
+  if (request.min_reputation !== undefined && offer.reputation < request.min_reputation) return 'reputation_below_min';
+  if (options.budgetUsd !== undefined && hours !== undefined && offer.price_usd_per_hour * hours > options.budgetUsd) return 'over_budget';
+  return undefined;
+}
+
+function describeViolation(
+  reason: RejectionReason,
   request: RoutingRequest,
   offer: Offer,
   options: FilterOptions,
   hours: number | undefined,
-): [RejectionReason, string] | undefined {
-  if (options.blocked && (options.blocked.has(offer.provider) || options.blocked.has(`${offer.provider}/${offer.offer_id}`))) {
-    return ['blocked_after_failure', 'a deploy on this offer or provider already failed for this request'];
+): string {
+  switch (reason) {
+    case 'blocked_after_failure':
+      return 'a deploy on this offer or provider already failed for this request';
+    case 'circuit_open':
+      return `circuit for ${offer.provider} is open`;
+    case 'gpu_type_mismatch':
+      return `offers ${offer.gpu_type}, request needs ${request.gpu_type}`;
+    case 'gpu_count_mismatch':
+      return `offers ${offer.gpu_count} GPU(s), request needs ${request.gpu_count}`;
+    case 'gpu_unavailable':
+      return 'no capacity available now';
+    case 'gpu_memory_below_min':
+      return `${offer.gpu_memory_gb ?? 'unknown'} GB per GPU, request needs ${request.gpu_memory_gb} GB`;
+    case 'region_mismatch':
+      return `in ${offer.region}, request needs ${request.region}`;
+    case 'interruptible_not_allowed':
+      return 'interruptible capacity, request does not allow it';
+    case 'price_above_max':
+      return `${offer.price_usd_per_hour} USD/h above max_price ${request.max_price}`;
+    case 'latency_above_max':
+      return `${offer.estimated_latency_ms} ms above max_latency_ms ${request.max_latency_ms}`;
+    case 'reputation_below_min':
+      return `reputation ${offer.reputation} below min_reputation ${request.min_reputation}`;
+    case 'over_budget': {
+      const cost = offer.price_usd_per_hour * (hours ?? 0);
+      return `${cost.toFixed(2)} USD for ${hours} h exceeds budget ${options.budgetUsd} USD`;
+    }
   }
-  if (options.isCircuitOpen?.(offer.provider, offer.gpu_type)) {
-    return ['circuit_open', `circuit for ${offer.provider} is open`];
-  }
-  if (offer.gpu_type !== request.gpu_type) {
-    return ['gpu_type_mismatch', `offers ${offer.gpu_type}, request needs ${request.gpu_type}`];
-  }
-  if (offer.gpu_count < request.gpu_count) {
-    return ['gpu_count_mismatch', `offers ${offer.gpu_count} GPU(s), request needs ${request.gpu_count}`];
-  }
-  if (offer.capacity < 1 || offer.availability <= 0) {
-    return ['gpu_unavailable', 'no capacity available now'];
-  }
-  if (request.gpu_memory_gb !== undefined && (offer.gpu_memory_gb ?? 0) < request.gpu_memory_gb) {
-    return ['gpu_memory_below_min', `${offer.gpu_memory_gb ?? 'unknown'} GB per GPU, request needs ${request.gpu_memory_gb} GB`];
-  }
-  if (request.region !== 'global' && offer.region !== request.region) {
-    return ['region_mismatch', `in ${offer.region}, request needs ${request.region}`];
-  }
-  if (!request.allow_interruptible && offer.interruptible) {
-    return ['interruptible_not_allowed', 'interruptible capacity, request does not allow it'];
-  }
-  if (request.max_price !== undefined && offer.price_usd_per_hour > request.max_price) {
-    return ['price_above_max', `${offer.price_usd_per_hour} USD/h above max_price ${request.max_price}`];
-  }
-  if (request.max_latency_ms !== undefined && offer.estimated_latency_ms > request.max_latency_ms) {
-    return ['latency_above_max', `${offer.estimated_latency_ms} ms above max_latency_ms ${request.max_latency_ms}`];
-  }
-  if (request.min_reputation !== undefined && offer.reputation < request.min_reputation) {
-    return ['reputation_below_min', `reputation ${offer.reputation} below min_reputation ${request.min_reputation}`];
-  }
-  if (options.budgetUsd !== undefined && hours !== undefined) {
-    const cost = offer.price_usd_per_hour * hours;
-    if (cost > options.budgetUsd) return ['over_budget', `${cost.toFixed(2)} USD for ${hours} h exceeds budget ${options.budgetUsd} USD`];
-  }
-  return undefined;
 }
 
 /** Rejections counted by reason and by provider, for `NoEligibleOfferError` and the decision. */

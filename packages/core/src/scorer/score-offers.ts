@@ -2,6 +2,9 @@ import type { Offer } from '../schemas/offer';
 import type { ScoredCandidate } from '../schemas/decision';
 import type { Weights } from '../schemas/weights';
 
+/** Up to this many candidates a plain comparator sort is cheaper than packing keys for a numeric sort. */
+const smallRanking = 64;
+
 /** Scores closer than this count as equal, so that rescaled weights cannot flip a ranking by one ulp. */
 const scoreResolution = 1e9;
 
@@ -31,7 +34,9 @@ export function scoreOffers(offers: readonly Offer[], weights: Weights): ScoredC
   const reputationRange = maxReputation - minReputation;
   const availabilityRange = maxAvailability - minAvailability;
 
-  const scored: ScoredCandidate[] = new Array(count);
+  const built: ScoredCandidate[] = new Array(count);
+  // For large rankings, the quantised score of each offer computed once (see `rankOrder`).
+  const keys = count > smallRanking ? new Float64Array(count) : undefined;
   for (let index = 0; index < count; index++) {
     const offer = offers[index]!;
     const price = priceRange > 0 ? (maxPrice - offer.price_usd_per_hour) / priceRange : 1;
@@ -44,17 +49,58 @@ export function scoreOffers(offers: readonly Offer[], weights: Weights): ScoredC
       reputation: weights.reputation * reputation,
       availability: weights.availability * availability,
     };
-    scored[index] = {
-      offer,
-      rank: 0,
-      score: contributions.price + contributions.latency + contributions.reputation + contributions.availability,
-      normalized: { price, latency, reputation, availability },
-      contributions,
-    };
+    const score = contributions.price + contributions.latency + contributions.reputation + contributions.availability;
+    built[index] = { offer, rank: 0, score, normalized: { price, latency, reputation, availability }, contributions };
+    if (keys) keys[index] = Math.round(score * scoreResolution);
   }
-  scored.sort(compareCandidates);
-  for (let index = 0; index < count; index++) scored[index]!.rank = index + 1;
+  if (!keys) {
+    built.sort(compareCandidates);
+    for (let rank = 0; rank < count; rank++) built[rank]!.rank = rank + 1;
+    return built;
+  }
+  const order = rankOrder(keys, offers);
+  const scored: ScoredCandidate[] = new Array(count);
+  for (let rank = 0; rank < count; rank++) {
+    const candidate = built[order[rank]!]!;
+    candidate.rank = rank + 1;
+    scored[rank] = candidate;
+  }
   return scored;
+}
+
+/**
+ * Indices of `offers` best first: the order of `compareCandidates`, given each offer's quantised
+ * score in `keys`. When the keys fit, each (key, index) pair is packed into one double so that the
+ * engine's native numeric sort does the work; runs of equal keys are then put in `compareOffers`
+ * order. Otherwise it falls back to a comparator sort.
+ */
+function rankOrder(keys: Float64Array, offers: readonly Offer[]): ArrayLike<number> {
+  const count = keys.length;
+  let maxKey = 0;
+  let minKey = Infinity;
+  for (let index = 0; index < count; index++) {
+    const key = keys[index]!;
+    if (key > maxKey) maxKey = key;
+    if (key < minKey) minKey = key;
+  }
+  const indexSpace = 2 ** Math.ceil(Math.log2(count + 1));
+  if (!(minKey >= 0) || (maxKey - minKey + 1) * indexSpace > Number.MAX_SAFE_INTEGER) {
+    const order = Array.from({ length: count }, (_, index) => index);
+    return order.sort((a, b) => keys[b]! - keys[a]! || compareOffers(offers[a]!, offers[b]!));
+  }
+  // Higher score first: pack the distance below the best key, then the index.
+  const packed = new Float64Array(count);
+  for (let index = 0; index < count; index++) packed[index] = (maxKey - keys[index]!) * indexSpace + index;
+  packed.sort();
+  const order = new Uint32Array(count);
+  for (let rank = 0; rank < count; rank++) order[rank] = packed[rank]! % indexSpace;
+  for (let start = 0; start < count; ) {
+    let end = start + 1;
+    while (end < count && keys[order[end]!] === keys[order[start]!]) end++;
+    if (end - start > 1) order.subarray(start, end).sort((a, b) => compareOffers(offers[a]!, offers[b]!));
+    start = end;
+  }
+  return order;
 }
 
 /** Best first. Exported so other rankers (the learning policy) break ties the same way. */

@@ -1,0 +1,1 @@
+export { startFakeLumenServer, type FakeLumenServer, type FakeLumenServerOptions } from './fake-lumen-server';

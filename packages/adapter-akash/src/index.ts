@@ -1,0 +1,10 @@
+export { AkashAdapter, createAkash } from './akash-adapter';
+export type { AkashAdapterSettings } from './akash-settings';
+export { defaultAkashBaseURL } from './akash-settings';
+export { chooseCheapestEligibleBid, type AkashBidCandidate, type AkashBidChoiceContext, type ChooseAkashBid } from './choose-bid';
+export type { AkashProviderProfile } from './akash-provider-profile';
+export type { AkashFailureReason } from './akash-errors';
+export { akashBlocksPerHour, akashPricePerBlockToUsdPerHour, akashUsdPerHourToPricePerBlock } from './akash-price';
+export { buildAkashSdl, type AkashSdlDocument, type AkashSdlInput } from './akash-sdl';
+export { mapAkashDeploymentState, type AkashStateReport } from './akash-state';
+export { VERSION } from './version';

@@ -1,0 +1,51 @@
+import { Command, CommanderError } from 'commander';
+import { AuroraError } from '@aurora/router';
+import { CliError, type CliContext } from './cli-context';
+import { registerDeploymentsCommand } from './commands/deployments-command';
+import { registerFakeCommand } from './commands/fake-command';
+import { registerLogsCommand } from './commands/logs-command';
+import { registerProvidersCommand } from './commands/providers-command';
+import { registerQuoteCommand } from './commands/quote-command';
+import { registerRouteCommand } from './commands/route-command';
+import { registerServeCommand } from './commands/serve-command';
+import { registerStatusCommand } from './commands/status-command';
+import { registerTerminateCommand } from './commands/terminate-command';
+import { VERSION } from './version';
+
+/** Runs the CLI with `argv` (without node and script) and returns the exit code. Never exits the process. */
+export async function runCli(argv: readonly string[], context: CliContext): Promise<number> {
+  const program = new Command('aurora')
+    .description('Aurora Router: place GPU work on the best provider, then watch, bill and tear it down')
+    .version(VERSION)
+    .exitOverride()
+    .configureOutput({ writeOut: context.stdout, writeErr: context.stderr, outputError: () => {} })
+    .showHelpAfterError(false);
+  for (const register of [
+    registerRouteCommand, registerStatusCommand, registerLogsCommand, registerTerminateCommand, registerProvidersCommand,
+    registerQuoteCommand, registerDeploymentsCommand, registerServeCommand, registerFakeCommand,
+  ]) register(program, context);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return 0;
+  } catch (error) {
+    return reportError(error, context);
+  }
+}
+
+function reportError(error: unknown, context: CliContext): number {
+  if (error instanceof CommanderError) {
+    if (error.exitCode === 0) return 0;
+    context.stderr(`aurora: ${error.message.replace(/^error: /, '')}\n`);
+    return error.exitCode || 2;
+  }
+  if (error instanceof CliError) {
+    context.stderr(`aurora: ${error.message}\n`);
+    return error.exitCode;
+  }
+  if (AuroraError.isInstance(error)) {
+    context.stderr(`aurora: ${error.code}: ${error.message}\n`);
+    return 1;
+  }
+  context.stderr(`aurora: ${error instanceof Error ? error.message : String(error)}\n`);
+  return 1;
+}

@@ -1,0 +1,14 @@
+import { createSqliteStore } from '../src/ledger/index.ts';
+import { buildDeployment } from '../src/ledger/testing/ledger-fixtures.ts';
+import { rmSync } from 'node:fs';
+rmSync('/tmp/prof-one', { recursive: true, force: true });
+const store = createSqliteStore({ path: '/tmp/prof-one/a.db' });
+await store.migrate();
+const template = buildDeployment({ tenant: 'acme' });
+let next = 0; const routes = Number(process.argv[2] ?? 40000);
+const route = async () => { while (next < routes) { const i = next++; const now = new Date().toISOString(); const d = { ...template, deployment_id: `dep-${i}`, created_at: now, updated_at: now, idempotency_key: `k-${i}` }; await store.save(d); await store.save({ ...d, status: 'provisioning' as const, provider_deployment_id: `p-${i}` }); } };
+const cpu = process.cpuUsage();
+await Promise.all(Array.from({ length: 256 }, route));
+const used = process.cpuUsage(cpu);
+console.log(((used.user + used.system) / (routes * 2)).toFixed(1), 'us CPU per write');
+await store.close();

@@ -1,0 +1,237 @@
+import { createRouter, type ProviderAdapter, type Router } from '@aurora/router';
+import type { TracerProvider } from '@opentelemetry/api';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { createBackgroundWork } from './background/background-work';
+import { CostAccrual } from './background/cost-accrual';
+import { OutcomeRecorder } from './background/outcome-recorder';
+import { Reconciler } from './background/reconciler';
+import { StatusPoller } from './background/status-poller';
+import type { Environment } from './config/environment-overrides';
+import { resolveServerConfig } from './config/resolve-server-config';
+import type { ServerConfig } from './config/server-config';
+import { IdempotentExecutor } from './idempotency/idempotent-executor';
+import { createStoreFromEnvironment, type DeploymentStore } from './ledger/index';
+import { loggerOptions } from './logger-options';
+import { createPrometheusMetrics, type PrometheusMetrics } from './metrics/prometheus-metrics';
+import { authenticationPlugin } from './plugins/authentication';
+import { errorHandlingPlugin } from './plugins/error-handling';
+import { openApiPlugin } from './plugins/openapi';
+import { jsonSerializerCompiler, zodValidatorCompiler } from './plugins/zod-compilers';
+import { createProviderEntries } from './providers/create-provider-entries';
+import { MarketBook } from './providers/market-book';
+import type { ProviderEntry } from './providers/provider-entry';
+import { routerOptionsFromConfig } from './routing/router-options-from-config';
+import { BudgetGuard } from './routing/budget-guard';
+import { createLedgerRegistry } from './routing/ledger-registry';
+import { deploymentRoutes } from './routes/deployment-routes';
+import { docsRoutes } from './routes/docs-routes';
+import { healthRoutes } from './routes/health-routes';
+import { metricsRoutes } from './routes/metrics-routes';
+import { providerRoutes } from './routes/provider-routes';
+import { routeRoutes } from './routes/route-routes';
+import type { ServerContext } from './server-context';
+import { VERSION } from './version';
+
+const systemClock = { now: () => Date.now() };
+
+export type BuildServerOptions = {
+  /** Validated configuration (see `loadServerConfig`); default: the built-in defaults. */
+  config?: ServerConfig;
+  /** Where provider credentials are read from. The server never reads `process.env` itself. Default `{}`. */
+  environment?: Environment;
+  /**
+   * The ledger. Default: PostgreSQL when `config.databaseUrl` is set, else SQLite at
+   * `config.sqlitePath`; a ledger created here is closed with the server, one passed in is not.
+   */
+  store?: DeploymentStore;
+  /**
+   * Provider adapters (or prepared entries). Default: one per enabled provider of the config, real
+   * with credentials, simulated without. Adapters passed in are not closed with the server.
+   */
+  providers?: ReadonlyArray<ProviderEntry | ProviderAdapter>;
+  /** Default: a new MeterProvider read by the Prometheus exporter, shut down with the server. */
+  metrics?: PrometheusMetrics;
+  tracerProvider?: TracerProvider;
+  /** A pino-compatible logger, or `false` for none. Default: JSON logs at `server.log_level`. */
+  logger?: FastifyBaseLogger | false;
+  /** Milliseconds since the epoch, for the router, the ledger stamps and the loops. Default `Date`. */
+  clock?: { now(): number };
+  /** Start the background loops when the server is ready. Default `background.enabled` of the config. */
+  startBackground?: boolean;
+};
+
+/**
+ * Builds the Aurora HTTP server. It never listens: call `app.listen()` (or `startServer`). The
+ * ledger is migrated here; background loops start on `ready` and everything is closed on `close`.
+ */
+export async function buildServer(options: BuildServerOptions = {}): Promise<FastifyInstance> {
+  const config = options.config ?? resolveServerConfig();
+  const environment = options.environment ?? {};
+  const clock = options.clock ?? systemClock;
+  const serverSettings = config.router.server;
+
+  const app = Fastify({
+    ...(options.logger === undefined
+      ? { logger: loggerOptions(serverSettings.log_level) }
+      : options.logger === false
+        ? { logger: false }
+        : { loggerInstance: options.logger }),
+    logController: new LogController({ disableRequestLogging: !serverSettings.request_logging }),
+    bodyLimit: config.router.limits.body_limit_bytes,
+    trustProxy: serverSettings.trust_proxy,
+    return503OnClosing: true,
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(zodValidatorCompiler);
+  app.setSerializerCompiler(jsonSerializerCompiler);
+
+  const owned: Array<() => Promise<void>> = [];
+  let context: ServerContext;
+  try {
+    context = await createContext(app, config, environment, clock, options, owned);
+  } catch (error) {
+    await closeAll(owned, app.log);
+    throw error;
+  }
+  app.decorate('aurora', context);
+
+  try {
+    await app.register(errorHandlingPlugin);
+    await app.register(authenticationPlugin, {
+      apiKeys: config.apiKeys,
+      publicEndpoints: serverSettings.public_endpoints,
+      rateLimit: config.router.limits.rate_limit,
+    });
+    await app.register(openApiPlugin, { version: VERSION });
+    await app.register(routeRoutes);
+    await app.register(deploymentRoutes);
+    await app.register(providerRoutes);
+    await app.register(healthRoutes);
+    await app.register(metricsRoutes);
+    await app.register(docsRoutes);
+  } catch (error) {
+    await closeAll(owned, app.log);
+    throw error;
+  }
+
+  const startBackground = options.startBackground ?? config.router.background.enabled;
+  app.addHook('onReady', async () => {
+    if (startBackground) context.background.start();
+  });
+  app.addHook('onClose', async () => {
+    await context.background.stop();
+    await context.outcomes.flush();
+    await closeAll(owned, app.log);
+  });
+  return app;
+}
+
+async function createContext(
+  app: FastifyInstance,
+  config: ServerConfig,
+  environment: Environment,
+  clock: { now(): number },
+  options: BuildServerOptions,
+  owned: Array<() => Promise<void>>,
+): Promise<ServerContext> {
+  const log = (level: 'info' | 'warn', message: string, fields: Record<string, unknown> = {}) => app.log[level](fields, message);
+  const onError = (error: unknown, what: string) => app.log.warn({ err: error }, `${what} failed`);
+
+  const metrics = options.metrics ?? createPrometheusMetrics();
+  if (!options.metrics) owned.push(() => metrics.shutdown());
+
+  let store = options.store;
+  if (!store) {
+    const created = createStoreFromEnvironment({
+      sqlitePath: config.sqlitePath,
+      onBackgroundError: (error) => onError(error, 'ledger background work'),
+      ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
+    });
+    owned.push(() => created.close());
+    store = created;
+  }
+  await store.migrate();
+
+  const market = new MarketBook({ clock });
+  const providers = options.providers
+    ? options.providers.map((item) => toEntry(item, market))
+    : await createProviderEntries({ config, environment, market });
+  const adapters = new Map(providers.map((entry) => [entry.id, entry.adapter]));
+
+  const registry = createLedgerRegistry(store);
+  const router: Router = createRouter({
+    ...routerOptionsFromConfig(config),
+    adapters: providers.map((entry) => entry.adapter),
+    registry,
+    clock,
+    telemetry: { meterProvider: metrics.meterProvider, ...(options.tracerProvider ? { tracerProvider: options.tracerProvider } : {}) },
+  });
+  registry.attach(router);
+  if (!options.providers) owned.unshift(() => router.close());
+
+  for (const entry of providers) {
+    app.log.info({ provider: entry.id, simulated: entry.simulated }, `provider ${entry.id}: ${entry.simulated ? 'simulated' : 'real'} (${entry.reason})`);
+  }
+
+  const outcomes = new OutcomeRecorder({ router, store, clock, onError });
+  outcomes.attach();
+  const reconciler = new Reconciler({
+    router,
+    store,
+    adapters,
+    outcomes,
+    clock,
+    gracePeriodMs: config.router.background.reconcile_grace_period_ms,
+    maxDeployAttempts: config.router.limits.max_deploy_attempts,
+    idempotencyRetentionMs: config.router.limits.idempotency_retention_ms,
+    log,
+  });
+  const poller = new StatusPoller({ router, store, concurrency: 8, onUnknown: async (deployment) => void (await reconciler.reconcile(deployment)), log });
+  const costs = new CostAccrual({ router, store, budgets: config.router.budgets, clock, log });
+  const background = createBackgroundWork({ router, store, providers, reconciler, poller, costs, intervals: config.router.background, onError });
+
+  const shutdown = new AbortController();
+  app.addHook('preClose', async () => shutdown.abort());
+
+  return {
+    config,
+    router,
+    store,
+    providers,
+    adapters,
+    market,
+    metrics,
+    idempotency: new IdempotentExecutor({ store, waitMs: config.router.limits.idempotency_wait_ms, now: () => new Date(clock.now()) }),
+    budgets: new BudgetGuard({ store, budgets: config.router.budgets, clock }),
+    outcomes,
+    reconciler,
+    poller,
+    costs,
+    background,
+    clock,
+    shutdownSignal: shutdown.signal,
+  };
+}
+
+function toEntry(item: ProviderEntry | ProviderAdapter, market: MarketBook): ProviderEntry {
+  if ('adapter' in item) return item;
+  return {
+    id: item.name,
+    adapter: market.observe(item),
+    simulated: item.simulated === true,
+    reason: 'adapter passed to buildServer',
+    catalog: null,
+    healthCheckIntervalMs: undefined,
+  };
+}
+
+async function closeAll(closers: Array<() => Promise<void>>, log: FastifyBaseLogger): Promise<void> {
+  for (const close of closers.splice(0)) {
+    try {
+      await close();
+    } catch (error) {
+      log.warn({ err: error }, 'closing a server resource failed');
+    }
+  }
+}

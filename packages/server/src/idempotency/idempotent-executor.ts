@@ -1,0 +1,118 @@
+import { ConflictError } from '@aurora/router';
+import type { DeploymentStore, TenantScope } from '../ledger/deployment-store';
+import { canonicalHash } from './canonical-hash';
+
+export type StoredResponse = { status: number; body: unknown; replayed: boolean };
+
+/**
+ * Called when another holder of the key has not finished within the wait: usually a replica that
+ * crashed mid-request. Returns the response to store and replay (the work did happen), `retry`
+ * (it failed: run the request again), or `undefined` (still undecided: answer 409, retry later).
+ */
+export type RecoverStaleClaim = () => Promise<{ status: number; body: unknown } | 'retry' | undefined>;
+
+export type IdempotentExecutorOptions = {
+  store: Pick<DeploymentStore, 'claimIdempotencyKey' | 'completeIdempotencyKey' | 'releaseIdempotencyKey'>;
+  /** How long a request waits for another replica that holds the same key. */
+  waitMs: number;
+  /** Between reads of a key another replica holds. */
+  pollMs?: number;
+  now?: () => Date;
+  sleep?: (ms: number) => Promise<void>;
+};
+
+type InFlight = { hash: string; response: Promise<StoredResponse> };
+
+/**
+ * Runs a request at most once per (tenant, Idempotency-Key). The ledger's claim decides between
+ * replicas; inside one process concurrent duplicates share the first request's promise instead of
+ * polling. A replay gets the first response; the same key with another body is a `ConflictError`.
+ * A failed run releases its claim so the client may retry with the same key.
+ */
+export class IdempotentExecutor {
+  private readonly options: Required<Omit<IdempotentExecutorOptions, 'store'>> & Pick<IdempotentExecutorOptions, 'store'>;
+  private readonly inFlight = new Map<string, InFlight>();
+
+  constructor(options: IdempotentExecutorOptions) {
+    this.options = {
+      pollMs: 50,
+      now: () => new Date(),
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms).unref()),
+      ...options,
+    };
+  }
+
+  async execute(
+    scope: { tenant: TenantScope; key: string; body: unknown },
+    run: () => Promise<{ status: number; body: unknown }>,
+    recover?: RecoverStaleClaim,
+  ): Promise<StoredResponse> {
+    const hash = canonicalHash(scope.body);
+    const slot = `${scope.tenant ?? ''}\u0000${scope.key}`;
+    const running = this.inFlight.get(slot);
+    if (running) {
+      if (running.hash !== hash) throw conflict(scope.key);
+      const response = await running.response;
+      return { ...response, replayed: true };
+    }
+    const response = this.claimAndRun(scope.tenant, scope.key, hash, run, recover);
+    const entry: InFlight = { hash, response };
+    this.inFlight.set(slot, entry);
+    try {
+      return await response;
+    } finally {
+      if (this.inFlight.get(slot) === entry) this.inFlight.delete(slot);
+    }
+  }
+
+  private async claimAndRun(
+    tenant: TenantScope,
+    key: string,
+    hash: string,
+    run: () => Promise<{ status: number; body: unknown }>,
+    recover: RecoverStaleClaim | undefined,
+  ): Promise<StoredResponse> {
+    const { store } = this.options;
+    const deadline = this.options.now().getTime() + this.options.waitMs;
+    let recovered = false;
+    for (;;) {
+      const claim = await store.claimIdempotencyKey({ tenant, key, request_hash: hash, now: this.options.now().toISOString() });
+      if (claim.outcome !== 'claimed' && claim.request_hash !== hash) throw conflict(key);
+      if (claim.outcome === 'completed') return { status: claim.response_status, body: claim.response_body, replayed: true };
+      if (claim.outcome === 'claimed') break;
+      if (this.options.now().getTime() >= deadline) {
+        const resolution = recover && !recovered ? await recover() : undefined;
+        recovered = true;
+        if (resolution === 'retry') {
+          await store.releaseIdempotencyKey({ tenant, key });
+          continue;
+        }
+        if (resolution) {
+          await store.completeIdempotencyKey({ tenant, key, response_status: resolution.status, response_body: resolution.body });
+          return { ...resolution, replayed: true };
+        }
+        throw new ConflictError({
+          message: `A request with Idempotency-Key "${key}" is still in progress; retry later`,
+          details: { idempotency_key: key, reason: 'in_progress' },
+        });
+      }
+      await this.options.sleep(this.options.pollMs);
+    }
+    let result: { status: number; body: unknown };
+    try {
+      result = await run();
+    } catch (error) {
+      await store.releaseIdempotencyKey({ tenant, key }).catch(() => undefined);
+      throw error;
+    }
+    await store.completeIdempotencyKey({ tenant, key, response_status: result.status, response_body: result.body });
+    return { ...result, replayed: false };
+  }
+}
+
+function conflict(key: string): ConflictError {
+  return new ConflictError({
+    message: `Idempotency-Key "${key}" was already used with a different request body`,
+    details: { idempotency_key: key, reason: 'different_body' },
+  });
+}

@@ -1,0 +1,143 @@
+import type { Decision, Deployment, DeploymentStatus, Outcome, RoutingRequest } from '@aurora/router';
+
+/** A tenant filter: a tenant id, or `null` for records that belong to no tenant. */
+export type TenantScope = string | null;
+
+export type ListDeploymentsOptions = {
+  /** Omitted: every tenant. `null`: only deployments without a tenant. */
+  tenant?: TenantScope;
+  status?: DeploymentStatus | readonly DeploymentStatus[];
+  provider?: string;
+  /** `next_cursor` of the previous page. */
+  cursor?: string | null;
+  /** 1 to 1000. */
+  limit: number;
+};
+
+export type Page<T> = {
+  items: T[];
+  /** Pass back as `cursor` for the next page; `null` on the last page. */
+  next_cursor: string | null;
+};
+
+export type ClaimIdempotencyKeyOptions = {
+  tenant: TenantScope;
+  key: string;
+  /** A hash of the request body; a replay with another hash is a conflict for the caller to report. */
+  request_hash: string;
+  /** ISO-8601 UTC timestamp of the claim; keys expire by it (see `purgeIdempotencyKeys`). */
+  now: string;
+};
+
+export type IdempotencyClaim =
+  | { outcome: 'claimed' }
+  | { outcome: 'in_progress'; request_hash: string }
+  | { outcome: 'completed'; request_hash: string; response_status: number; response_body: unknown };
+
+export type CompleteIdempotencyKeyOptions = {
+  tenant: TenantScope;
+  key: string;
+  response_status: number;
+  /** Any JSON value; a replay gets it back as stored. */
+  response_body: unknown;
+};
+
+export type SaveDecisionContext = {
+  tenant: TenantScope;
+  request: RoutingRequest;
+};
+
+/** One logged decision with its request and, once observed, its outcome. */
+export type DecisionRecord = {
+  decision: Decision;
+  request: RoutingRequest;
+  tenant: string | null;
+  outcome: Outcome | null;
+};
+
+export type ListDecisionsOptions = {
+  /** ISO-8601 UTC; decisions created at or after it. */
+  since?: string;
+  cursor?: string | null;
+  /** 1 to 1000. */
+  limit: number;
+};
+
+export type PolicyState = {
+  policy_id: string;
+  state_json: string;
+  version: number;
+  updated_at: string;
+};
+
+export type AppliedMigration = {
+  version: number;
+  name: string;
+  applied_at: string;
+};
+
+/**
+ * The server's durable ledger: deployments, idempotency keys, decisions and outcomes, policy state
+ * and background-loop leadership. Every method is async and every resolved write is committed.
+ * Timestamps are ISO-8601 UTC strings (`Date#toISOString`): ordering and expiry compare them as
+ * text. Usable as the router's `DeploymentRegistry` (`get`, `save`, `findByIdempotencyKey`).
+ */
+export interface DeploymentStore {
+  readonly dialect: 'sqlite' | 'postgres';
+
+  /** Applies pending migrations; safe to call again and from several replicas at once. */
+  migrate(): Promise<void>;
+  listAppliedMigrations(): Promise<AppliedMigration[]>;
+  /** Commits queued writes, releases leadership and closes connections. */
+  close(): Promise<void>;
+
+  /**
+   * Upserts by `deployment_id`. `created_at` is kept from the first write, `cost_usd` never goes
+   * down (a stale writer cannot erase accrued cost), and a non-terminal write to a deployment that
+   * is already terminal is ignored: a finished deployment is never revived by a stale copy.
+   */
+  save(deployment: Deployment): Promise<void>;
+  get(id: string): Promise<Deployment | undefined>;
+  /** The deployment only if it belongs to `tenant` (`null`: to no tenant). */
+  getForTenant(id: string, tenant: TenantScope): Promise<Deployment | undefined>;
+  /** The newest deployment recorded under this key; `tenant` omitted means no tenant. */
+  findByIdempotencyKey(key: string, tenant?: string | null): Promise<Deployment | undefined>;
+  /** Newest first, paged by (created_at, deployment_id). */
+  list(options: ListDeploymentsOptions): Promise<Page<Deployment>>;
+  /** Every deployment that is not terminal, oldest first: the reconciler's and the poller's work list. */
+  listLive(): Promise<Deployment[]>;
+  /** Atomically adds `usd` (>= 0) to the deployment's cost; returns the new total. */
+  addCost(deploymentId: string, usd: number, at: string): Promise<number>;
+  /** Sum of `cost_usd`: of one tenant (`null`: of deployments without one), or of all when omitted. */
+  spend(options?: { tenant?: TenantScope }): Promise<number>;
+
+  /** Atomic: of any number of concurrent claims of one (tenant, key), exactly one gets 'claimed'. */
+  claimIdempotencyKey(options: ClaimIdempotencyKeyOptions): Promise<IdempotencyClaim>;
+  completeIdempotencyKey(options: CompleteIdempotencyKeyOptions): Promise<void>;
+  /** Forgets an in-progress claim so a retry can run; a completed key stays. */
+  releaseIdempotencyKey(options: { tenant: TenantScope; key: string }): Promise<void>;
+  /** Deletes keys claimed before `olderThan` (ISO-8601 UTC); returns how many. */
+  purgeIdempotencyKeys(olderThan: string): Promise<number>;
+
+  /** Upserts by `decision_id` (the router may save again once attempts are known). */
+  saveDecision(decision: Decision, context: SaveDecisionContext): Promise<void>;
+  getDecision(id: string): Promise<DecisionRecord | undefined>;
+  /** Upserts the outcome of `outcome.decision_id`; the latest observation wins. */
+  saveOutcome(outcome: Outcome): Promise<void>;
+  /** Oldest first, paged by (created_at, decision_id): the JSON-lines export for policy training. */
+  listDecisions(options: ListDecisionsOptions): Promise<Page<DecisionRecord>>;
+
+  loadPolicyState(policyId: string): Promise<PolicyState | undefined>;
+  /**
+   * Stores the state if `version` is newer than the stored one (optimistic concurrency between
+   * replicas); returns whether it was stored.
+   */
+  savePolicyState(policyId: string, stateJson: string, version: number): Promise<boolean>;
+
+  /**
+   * True while this store holds the named leadership (the reconciler, cost accrual). Call it on
+   * every tick: it also notices a lost lock. SQLite has one process and always answers true.
+   */
+  tryAcquireLeadership(name: string): Promise<boolean>;
+  releaseLeadership(name: string): Promise<void>;
+}

@@ -1,0 +1,20 @@
+export type {
+  AppliedMigration,
+  ClaimIdempotencyKeyOptions,
+  CompleteIdempotencyKeyOptions,
+  DecisionRecord,
+  DeploymentStore,
+  IdempotencyClaim,
+  ListDecisionsOptions,
+  ListDeploymentsOptions,
+  Page,
+  PolicyState,
+  SaveDecisionContext,
+  TenantScope,
+} from './deployment-store';
+export { createSqliteStore, type SqliteStoreOptions } from './sqlite-store';
+export { createPostgresStore, type PostgresStoreOptions } from './postgres-store';
+export { createStoreFromEnvironment, type StoreFromEnvironmentOptions } from './create-store-from-environment';
+export type { CommittedBatch } from './group-commit-queue';
+export type { SqliteSynchronousMode } from './sqlite-connection';
+export { LedgerError, type LedgerErrorOptions } from './ledger-error';

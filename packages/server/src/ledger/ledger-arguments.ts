@@ -1,0 +1,40 @@
+import { InvalidArgumentError } from '@aurora/router';
+import type { TenantScope } from './deployment-store';
+
+export const maximumPageLimit = 1000;
+
+export function assertPageLimit(limit: number): void {
+  if (!Number.isInteger(limit) || limit < 1 || limit > maximumPageLimit) {
+    throw new InvalidArgumentError({ issues: [{ field: 'limit', reason: `must be an integer from 1 to ${maximumPageLimit}` }] });
+  }
+}
+
+/**
+ * The stored form of a tenant scope: `''` stands for "no tenant" in keys and indexes (unique
+ * constraints treat NULLs as distinct), so an empty tenant id is refused.
+ */
+export function tenantKey(tenant: TenantScope | undefined, field = 'tenant'): string {
+  if (tenant == null) return '';
+  if (tenant.length === 0) {
+    throw new InvalidArgumentError({ issues: [{ field, reason: 'must be null or a non-empty string' }] });
+  }
+  return tenant;
+}
+
+export function assertNonNegativeAmount(usd: number): void {
+  if (!Number.isFinite(usd) || usd < 0) {
+    throw new InvalidArgumentError({ issues: [{ field: 'usd', reason: 'must be a finite amount >= 0' }] });
+  }
+}
+
+export function assertPolicyVersion(version: number): void {
+  if (!Number.isSafeInteger(version)) {
+    throw new InvalidArgumentError({ issues: [{ field: 'version', reason: 'must be a safe integer' }] });
+  }
+}
+
+export function assertNonEmpty(value: string, field: string): void {
+  if (typeof value !== 'string' || value.length === 0) {
+    throw new InvalidArgumentError({ issues: [{ field, reason: 'must be a non-empty string' }] });
+  }
+}

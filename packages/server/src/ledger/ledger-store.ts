@@ -1,0 +1,302 @@
+import { InvalidArgumentError, NotFoundError, type Decision, type Deployment, type Outcome } from '@aurora/router';
+import { deploymentParameters, rowToDeployment } from './deployment-columns';
+import type {
+  AppliedMigration,
+  ClaimIdempotencyKeyOptions,
+  CompleteIdempotencyKeyOptions,
+  DecisionRecord,
+  DeploymentStore,
+  IdempotencyClaim,
+  ListDecisionsOptions,
+  ListDeploymentsOptions,
+  Page,
+  PolicyState,
+  SaveDecisionContext,
+  TenantScope,
+} from './deployment-store';
+import {
+  assertNonEmpty,
+  assertNonNegativeAmount,
+  assertPageLimit,
+  assertPolicyVersion,
+  tenantKey,
+} from './ledger-arguments';
+import type { LedgerConnection } from './ledger-connection';
+import { LedgerError, toLedgerError } from './ledger-error';
+import {
+  decodeJsonText,
+  decodeParsedJson,
+  toAppliedMigration,
+  toDecisionRecord,
+  toExistingClaim,
+  toPage,
+  toPolicyState,
+  type DecodeJson,
+} from './ledger-rows';
+import { buildListDecisionsQuery, buildListDeploymentsQuery, ledgerStatements, type LedgerStatements } from './ledger-sql';
+import type { Migration } from './migration';
+
+export type LedgerStoreOptions = {
+  connection: LedgerConnection;
+  migrations: readonly Migration[];
+  /** The clock for `completed_at` and `updated_at` stamps the ledger adds itself. */
+  now?: () => Date;
+};
+
+// A claim that loses to a row which is released before it can be read simply claims again.
+const maximumClaimAttempts = 5;
+
+/** The ledger's behaviour, written once over a `LedgerConnection` for both dialects. */
+export function createLedgerStore(options: LedgerStoreOptions): DeploymentStore {
+  return new LedgerStore(options);
+}
+
+class LedgerStore implements DeploymentStore {
+  readonly dialect: 'sqlite' | 'postgres';
+  private readonly connection: LedgerConnection;
+  private readonly migrations: readonly Migration[];
+  private readonly now: () => Date;
+  private readonly sql: LedgerStatements;
+  private readonly decodeJson: DecodeJson;
+  private closing: Promise<void> | undefined;
+  private readonly inFlight = new Set<Promise<unknown>>();
+
+  constructor({ connection, migrations, now = () => new Date() }: LedgerStoreOptions) {
+    this.connection = connection;
+    this.dialect = connection.dialect;
+    this.migrations = migrations;
+    this.now = now;
+    this.sql = ledgerStatements(connection.dialect);
+    this.decodeJson = connection.dialect === 'sqlite' ? decodeJsonText : decodeParsedJson;
+  }
+
+  migrate(): Promise<void> {
+    return this.operation('migrate', () => this.connection.migrate(this.migrations));
+  }
+
+  listAppliedMigrations(): Promise<AppliedMigration[]> {
+    return this.operation('listAppliedMigrations', async () =>
+      (await this.connection.read(this.sql.listMigrations, [])).map(toAppliedMigration),
+    );
+  }
+
+  /** Refuses new calls, lets the ones in flight finish (queued writes commit), then disconnects. */
+  close(): Promise<void> {
+    this.closing ??= Promise.allSettled([...this.inFlight])
+      .then(() => this.connection.close())
+      .catch((error: unknown) => {
+        throw toLedgerError(error, 'close');
+      });
+    return this.closing;
+  }
+
+  save(deployment: Deployment): Promise<void> {
+    return this.operation('save', async () => {
+      tenantKey(deployment.tenant);
+      await this.connection.write(this.sql.upsertDeployment, deploymentParameters(deployment));
+    });
+  }
+
+  get(id: string): Promise<Deployment | undefined> {
+    return this.operation('get', async () => {
+      const rows = await this.connection.read(this.sql.getDeployment, [id]);
+      return rows[0] === undefined ? undefined : rowToDeployment(rows[0]);
+    });
+  }
+
+  getForTenant(id: string, tenant: TenantScope): Promise<Deployment | undefined> {
+    return this.operation('getForTenant', async () => {
+      const rows = await this.connection.read(this.sql.getDeploymentForTenant, [id, tenantKey(tenant)]);
+      return rows[0] === undefined ? undefined : rowToDeployment(rows[0]);
+    });
+  }
+
+  findByIdempotencyKey(key: string, tenant?: string | null): Promise<Deployment | undefined> {
+    return this.operation('findByIdempotencyKey', async () => {
+      const rows = await this.connection.read(this.sql.findByIdempotencyKey, [tenantKey(tenant), key]);
+      return rows[0] === undefined ? undefined : rowToDeployment(rows[0]);
+    });
+  }
+
+  list(options: ListDeploymentsOptions): Promise<Page<Deployment>> {
+    return this.operation('list', async () => {
+      assertPageLimit(options.limit);
+      const query = buildListDeploymentsQuery(options);
+      const rows = await this.connection.read(query.text, query.values, { prepared: false });
+      return toPage(rows, options.limit, rowToDeployment, (row) => ({
+        created_at: row.created_at as string,
+        id: row.deployment_id as string,
+      }));
+    });
+  }
+
+  listLive(): Promise<Deployment[]> {
+    return this.operation('listLive', async () => (await this.connection.read(this.sql.listLive, [])).map(rowToDeployment));
+  }
+
+  addCost(deploymentId: string, usd: number, at: string): Promise<number> {
+    return this.operation('addCost', async () => {
+      assertNonNegativeAmount(usd);
+      const { rows } = await this.connection.write(this.sql.addCost, [deploymentId, usd, at]);
+      if (rows[0] === undefined) throw new NotFoundError({ resource: 'deployment', id: deploymentId });
+      return Number(rows[0].cost_usd);
+    });
+  }
+
+  spend(options: { tenant?: TenantScope } = {}): Promise<number> {
+    return this.operation('spend', async () => {
+      const rows =
+        options.tenant === undefined
+          ? await this.connection.read(this.sql.spendAll, [])
+          : await this.connection.read(this.sql.spendTenant, [tenantKey(options.tenant)]);
+      return Number(rows[0]?.total ?? 0);
+    });
+  }
+
+  claimIdempotencyKey({ tenant, key, request_hash, now }: ClaimIdempotencyKeyOptions): Promise<IdempotencyClaim> {
+    return this.operation('claimIdempotencyKey', async () => {
+      const tenantId = tenantKey(tenant);
+      assertNonEmpty(key, 'key');
+      for (let attempt = 1; attempt <= maximumClaimAttempts; attempt++) {
+        const inserted = await this.connection.write(this.sql.claimIdempotencyKey, [tenantId, key, request_hash, now]);
+        if (inserted.rows.length > 0) return { outcome: 'claimed' } as const;
+        const existing = await this.connection.read(this.sql.getIdempotencyKey, [tenantId, key]);
+        if (existing[0] !== undefined) return toExistingClaim(existing[0], this.decodeJson);
+      }
+      throw new LedgerError({
+        message: `Idempotency key ${key} kept changing while being claimed`,
+        operation: 'claimIdempotencyKey',
+        isRetryable: true,
+      });
+    });
+  }
+
+  completeIdempotencyKey({ tenant, key, response_status, response_body }: CompleteIdempotencyKeyOptions): Promise<void> {
+    return this.operation('completeIdempotencyKey', async () => {
+      const body = response_body === undefined ? null : JSON.stringify(response_body);
+      const { changes } = await this.connection.write(this.sql.completeIdempotencyKey, [
+        tenantKey(tenant),
+        key,
+        response_status,
+        body,
+        this.now().toISOString(),
+      ]);
+      if (changes === 0) throw new NotFoundError({ resource: 'idempotency_key', id: key });
+    });
+  }
+
+  releaseIdempotencyKey({ tenant, key }: { tenant: TenantScope; key: string }): Promise<void> {
+    return this.operation('releaseIdempotencyKey', async () => {
+      await this.connection.write(this.sql.releaseIdempotencyKey, [tenantKey(tenant), key]);
+    });
+  }
+
+  purgeIdempotencyKeys(olderThan: string): Promise<number> {
+    return this.operation('purgeIdempotencyKeys', async () => {
+      const { changes } = await this.connection.write(this.sql.purgeIdempotencyKeys, [olderThan]);
+      return changes;
+    });
+  }
+
+  saveDecision(decision: Decision, { tenant, request }: SaveDecisionContext): Promise<void> {
+    return this.operation('saveDecision', async () => {
+      await this.connection.write(this.sql.upsertDecision, [
+        decision.decision_id,
+        tenant == null ? null : tenantKey(tenant),
+        decision.created_at,
+        decision.policy.id,
+        decision.policy.version,
+        decision.arm,
+        JSON.stringify(decision),
+        JSON.stringify(request),
+      ]);
+    });
+  }
+
+  getDecision(id: string): Promise<DecisionRecord | undefined> {
+    return this.operation('getDecision', async () => {
+      const rows = await this.connection.read(this.sql.getDecision, [id]);
+      return rows[0] === undefined ? undefined : toDecisionRecord(rows[0], this.decodeJson);
+    });
+  }
+
+  saveOutcome(outcome: Outcome): Promise<void> {
+    return this.operation('saveOutcome', async () => {
+      assertNonEmpty(outcome.decision_id, 'decision_id');
+      await this.connection.write(this.sql.upsertOutcome, [
+        outcome.decision_id,
+        outcome.deployment_id ?? null,
+        outcome.observed_at,
+        JSON.stringify(outcome),
+      ]);
+    });
+  }
+
+  listDecisions(options: ListDecisionsOptions): Promise<Page<DecisionRecord>> {
+    return this.operation('listDecisions', async () => {
+      assertPageLimit(options.limit);
+      const query = buildListDecisionsQuery(this.sql.decisionRecord, options);
+      const rows = await this.connection.read(query.text, query.values, { prepared: false });
+      return toPage(
+        rows,
+        options.limit,
+        (row) => toDecisionRecord(row, this.decodeJson),
+        (row) => ({ created_at: row.created_at as string, id: row.decision_id as string }),
+      );
+    });
+  }
+
+  loadPolicyState(policyId: string): Promise<PolicyState | undefined> {
+    return this.operation('loadPolicyState', async () => {
+      const rows = await this.connection.read(this.sql.loadPolicyState, [policyId]);
+      return rows[0] === undefined ? undefined : toPolicyState(rows[0]);
+    });
+  }
+
+  savePolicyState(policyId: string, stateJson: string, version: number): Promise<boolean> {
+    return this.operation('savePolicyState', async () => {
+      assertNonEmpty(policyId, 'policy_id');
+      assertPolicyVersion(version);
+      if (typeof stateJson !== 'string') {
+        throw new InvalidArgumentError({ issues: [{ field: 'state_json', reason: 'must be a JSON string' }] });
+      }
+      const { changes } = await this.connection.write(this.sql.savePolicyState, [
+        policyId,
+        stateJson,
+        version,
+        this.now().toISOString(),
+      ]);
+      return changes > 0;
+    });
+  }
+
+  tryAcquireLeadership(name: string): Promise<boolean> {
+    return this.operation('tryAcquireLeadership', () => {
+      assertNonEmpty(name, 'name');
+      return this.connection.tryAcquireLeadership(name);
+    });
+  }
+
+  releaseLeadership(name: string): Promise<void> {
+    return this.operation('releaseLeadership', () => this.connection.releaseLeadership(name));
+  }
+
+  private operation<T>(name: string, run: () => Promise<T>): Promise<T> {
+    if (this.closing !== undefined) {
+      return Promise.reject(new LedgerError({ message: `Ledger ${name} failed: the store is closed`, operation: name }));
+    }
+    const pending = this.guarded(name, run);
+    this.inFlight.add(pending);
+    const forget = () => this.inFlight.delete(pending);
+    pending.then(forget, forget);
+    return pending;
+  }
+
+  private async guarded<T>(name: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      throw toLedgerError(error, name);
+    }
+  }
+}

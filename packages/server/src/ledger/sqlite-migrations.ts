@@ -1,0 +1,106 @@
+import { liveStatusList } from './deployment-columns';
+import type { Migration } from './migration';
+
+/**
+ * SQLite schema history. Append only: never edit an applied migration, add the next version.
+ * Timestamps are ISO-8601 UTC text, which sorts chronologically.
+ */
+export const sqliteMigrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'ledger',
+    sql: `
+      CREATE TABLE deployments (
+        deployment_id TEXT PRIMARY KEY,
+        provider TEXT NOT NULL,
+        provider_deployment_id TEXT,
+        offer_id TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'provisioning', 'running', 'completed', 'failed', 'terminating', 'terminated')),
+        provider_status TEXT,
+        gpu_type TEXT NOT NULL,
+        gpu_count INTEGER NOT NULL CHECK (gpu_count >= 1),
+        region TEXT NOT NULL,
+        price_usd_per_hour REAL NOT NULL CHECK (price_usd_per_hour >= 0),
+        cost_usd REAL NOT NULL DEFAULT 0 CHECK (cost_usd >= 0),
+        endpoint TEXT,
+        tenant TEXT,
+        idempotency_key TEXT,
+        decision_id TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        started_at TEXT,
+        ended_at TEXT,
+        error TEXT
+      );
+      CREATE INDEX deployments_by_created ON deployments (created_at DESC, deployment_id DESC);
+      CREATE INDEX deployments_by_tenant ON deployments (COALESCE(tenant, ''), created_at DESC, deployment_id DESC);
+      CREATE INDEX deployments_by_idempotency_key ON deployments (COALESCE(tenant, ''), idempotency_key)
+        WHERE idempotency_key IS NOT NULL;
+      CREATE INDEX deployments_live ON deployments (created_at, deployment_id) WHERE status IN ${liveStatusList};
+
+      -- Spend per tenant ('' = none), kept by triggers so budget checks never scan deployments.
+      CREATE TABLE tenant_spend (
+        tenant_key TEXT PRIMARY KEY,
+        cost_usd REAL NOT NULL
+      );
+      CREATE TRIGGER deployments_spend_insert AFTER INSERT ON deployments WHEN NEW.cost_usd <> 0
+      BEGIN
+        INSERT INTO tenant_spend (tenant_key, cost_usd) VALUES (COALESCE(NEW.tenant, ''), NEW.cost_usd)
+          ON CONFLICT (tenant_key) DO UPDATE SET cost_usd = tenant_spend.cost_usd + excluded.cost_usd;
+      END;
+      CREATE TRIGGER deployments_spend_update AFTER UPDATE OF cost_usd, tenant ON deployments
+        WHEN NEW.cost_usd <> OLD.cost_usd AND COALESCE(NEW.tenant, '') = COALESCE(OLD.tenant, '')
+      BEGIN
+        INSERT INTO tenant_spend (tenant_key, cost_usd) VALUES (COALESCE(NEW.tenant, ''), NEW.cost_usd - OLD.cost_usd)
+          ON CONFLICT (tenant_key) DO UPDATE SET cost_usd = tenant_spend.cost_usd + excluded.cost_usd;
+      END;
+      CREATE TRIGGER deployments_spend_move AFTER UPDATE OF cost_usd, tenant ON deployments
+        WHEN COALESCE(NEW.tenant, '') <> COALESCE(OLD.tenant, '')
+      BEGIN
+        INSERT INTO tenant_spend (tenant_key, cost_usd) VALUES (COALESCE(OLD.tenant, ''), -OLD.cost_usd)
+          ON CONFLICT (tenant_key) DO UPDATE SET cost_usd = tenant_spend.cost_usd + excluded.cost_usd;
+        INSERT INTO tenant_spend (tenant_key, cost_usd) VALUES (COALESCE(NEW.tenant, ''), NEW.cost_usd)
+          ON CONFLICT (tenant_key) DO UPDATE SET cost_usd = tenant_spend.cost_usd + excluded.cost_usd;
+      END;
+
+      CREATE TABLE idempotency_keys (
+        tenant_key TEXT NOT NULL,
+        idempotency_key TEXT NOT NULL,
+        request_hash TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('in_progress', 'completed')),
+        response_status INTEGER,
+        response_body TEXT,
+        created_at TEXT NOT NULL,
+        completed_at TEXT,
+        PRIMARY KEY (tenant_key, idempotency_key)
+      );
+      CREATE INDEX idempotency_keys_by_created ON idempotency_keys (created_at);
+
+      CREATE TABLE decisions (
+        decision_id TEXT PRIMARY KEY,
+        tenant TEXT,
+        created_at TEXT NOT NULL,
+        policy_id TEXT NOT NULL,
+        policy_version TEXT NOT NULL,
+        arm TEXT NOT NULL,
+        decision TEXT NOT NULL,
+        request TEXT NOT NULL
+      );
+      CREATE INDEX decisions_by_created ON decisions (created_at, decision_id);
+
+      CREATE TABLE outcomes (
+        decision_id TEXT PRIMARY KEY,
+        deployment_id TEXT,
+        observed_at TEXT NOT NULL,
+        outcome TEXT NOT NULL
+      );
+
+      CREATE TABLE policy_state (
+        policy_id TEXT PRIMARY KEY,
+        state_json TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+    `,
+  },
+];

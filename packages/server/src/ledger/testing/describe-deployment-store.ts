@@ -1,0 +1,506 @@
+import { InvalidArgumentError, NotFoundError, type Deployment } from '@aurora/router';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DeploymentStore } from '../deployment-store';
+import { LedgerError } from '../ledger-error';
+import { buildDecision, buildDeployment, buildOutcome, buildRequest, timestamps, uniqueSuffix } from './ledger-fixtures';
+
+export type DeploymentStoreHarness = {
+  name: string;
+  /**
+   * A new handle (connection) on the suite's one database: the same SQLite file or PostgreSQL
+   * schema every time. The suite migrates the first handle and closes every handle it opened.
+   */
+  open(): DeploymentStore | Promise<DeploymentStore>;
+  /** Removes the database once the suite is done (drop the schema, delete the file). */
+  destroy?(): Promise<void>;
+};
+
+/**
+ * The contract every `DeploymentStore` must meet, run against each implementation. Tests share one
+ * database, so each uses its own ids and tenants and measures global totals as differences.
+ */
+export function describeDeploymentStore(harness: DeploymentStoreHarness): void {
+  describe(`DeploymentStore contract: ${harness.name}`, () => {
+    let store: DeploymentStore;
+    const opened: DeploymentStore[] = [];
+
+    async function openHandle(): Promise<DeploymentStore> {
+      const handle = await harness.open();
+      opened.push(handle);
+      return handle;
+    }
+
+    beforeAll(async () => {
+      store = await openHandle();
+      await store.migrate();
+    });
+
+    afterAll(async () => {
+      await Promise.all(opened.map((handle) => handle.close()));
+      await harness.destroy?.();
+    });
+
+    describe('migrations', () => {
+      it('applies each migration once, however often migrate() runs', async () => {
+        const before = await store.listAppliedMigrations();
+        await store.migrate();
+        const second = await openHandle();
+        await second.migrate();
+        const after = await store.listAppliedMigrations();
+
+        expect(before.length).toBeGreaterThan(0);
+        expect(after).toEqual(before);
+        expect(new Set(after.map((migration) => migration.version)).size).toBe(after.length);
+      });
+    });
+
+    describe('deployments', () => {
+      it('round-trips a deployment exactly', async () => {
+        const deployment = buildDeployment({
+          tenant: `tenant-${uniqueSuffix()}`,
+          idempotency_key: 'key-1',
+          provider_status: 'ready',
+          endpoint: 'https://example.test',
+          started_at: '2026-03-01T12:01:00.000Z',
+          price_usd_per_hour: 2.37,
+          gpu_count: 4,
+        });
+        await store.save(deployment);
+
+        expect(await store.get(deployment.deployment_id)).toEqual(deployment);
+        expect(await store.get(`dep-missing-${uniqueSuffix()}`)).toBeUndefined();
+      });
+
+      it('upserts the intent first, then the provider id, keeping created_at', async () => {
+        const intent = buildDeployment({ status: 'pending', provider_deployment_id: null });
+        await store.save(intent);
+        const placed: Deployment = {
+          ...intent,
+          status: 'provisioning',
+          provider_deployment_id: 'akash-123',
+          provider_status: 'deploying',
+          created_at: '2026-03-01T13:00:00.000Z',
+          updated_at: '2026-03-01T12:00:05.000Z',
+        };
+        await store.save(placed);
+
+        expect(await store.get(intent.deployment_id)).toEqual({ ...placed, created_at: intent.created_at });
+      });
+
+      it('ignores a stale non-terminal write to a terminal deployment', async () => {
+        const deployment = buildDeployment({ status: 'running' });
+        await store.save(deployment);
+        await store.addCost(deployment.deployment_id, 1.5, '2026-03-01T12:30:00.000Z');
+        const terminated: Deployment = {
+          ...deployment,
+          status: 'terminated',
+          ended_at: '2026-03-01T13:00:00.000Z',
+          updated_at: '2026-03-01T13:00:00.000Z',
+          cost_usd: 1.5,
+        };
+        await store.save(terminated);
+
+        await store.save({ ...deployment, status: 'running', cost_usd: 9, provider_status: 'stale' });
+
+        expect(await store.get(deployment.deployment_id)).toEqual(terminated);
+      });
+
+      it('keeps accrued cost when a writer saves an older copy of a live deployment', async () => {
+        const deployment = buildDeployment({ status: 'running' });
+        await store.save(deployment);
+        await store.addCost(deployment.deployment_id, 2.5, '2026-03-01T12:30:00.000Z');
+
+        await store.save({ ...deployment, provider_status: 'healthy' });
+
+        const stored = await store.get(deployment.deployment_id);
+        expect(stored?.cost_usd).toBe(2.5);
+        expect(stored?.provider_status).toBe('healthy');
+      });
+
+      it('refuses an empty tenant id, which would mean "no tenant"', async () => {
+        await expect(store.save(buildDeployment({ tenant: '' }))).rejects.toSatisfy(InvalidArgumentError.isInstance);
+      });
+
+      it('is visible from another connection once save() resolved', async () => {
+        const other = await openHandle();
+        const deployments = Array.from({ length: 20 }, () => buildDeployment());
+        await Promise.all(deployments.map((deployment) => store.save(deployment)));
+
+        const seen = await Promise.all(deployments.map((deployment) => other.get(deployment.deployment_id)));
+        expect(seen).toEqual(deployments);
+      });
+    });
+
+    describe('tenant isolation', () => {
+      it('shows a deployment only to its own tenant', async () => {
+        const tenant = `tenant-${uniqueSuffix()}`;
+        const owned = buildDeployment({ tenant });
+        const tenantless = buildDeployment({ tenant: null });
+        await Promise.all([store.save(owned), store.save(tenantless)]);
+
+        expect(await store.getForTenant(owned.deployment_id, tenant)).toEqual(owned);
+        expect(await store.getForTenant(owned.deployment_id, `${tenant}-other`)).toBeUndefined();
+        expect(await store.getForTenant(owned.deployment_id, null)).toBeUndefined();
+        expect(await store.getForTenant(tenantless.deployment_id, null)).toEqual(tenantless);
+        expect(await store.getForTenant(tenantless.deployment_id, tenant)).toBeUndefined();
+      });
+
+      it('scopes idempotency keys to the tenant', async () => {
+        const key = `key-${uniqueSuffix()}`;
+        const first = buildDeployment({ tenant: `a-${uniqueSuffix()}`, idempotency_key: key });
+        const second = buildDeployment({ tenant: `b-${uniqueSuffix()}`, idempotency_key: key });
+        const tenantless = buildDeployment({ tenant: null, idempotency_key: key });
+        await Promise.all([store.save(first), store.save(second), store.save(tenantless)]);
+
+        expect(await store.findByIdempotencyKey(key, first.tenant)).toEqual(first);
+        expect(await store.findByIdempotencyKey(key, second.tenant)).toEqual(second);
+        expect(await store.findByIdempotencyKey(key)).toEqual(tenantless);
+        expect(await store.findByIdempotencyKey(key, `c-${uniqueSuffix()}`)).toBeUndefined();
+      });
+
+      it('returns the newest deployment recorded under a key', async () => {
+        const tenant = `tenant-${uniqueSuffix()}`;
+        const [earlier, later] = timestamps('2026-03-02T00:00:00.000Z', 2);
+        const failed = buildDeployment({ tenant, idempotency_key: 'retry', status: 'failed', created_at: earlier! });
+        const retried = buildDeployment({ tenant, idempotency_key: 'retry', created_at: later! });
+        await Promise.all([store.save(retried), store.save(failed)]);
+
+        expect(await store.findByIdempotencyKey('retry', tenant)).toEqual(retried);
+      });
+    });
+
+    describe('list', () => {
+      it('pages newest first through every deployment exactly once, ties broken by id', async () => {
+        const tenant = `tenant-${uniqueSuffix()}`;
+        const times = timestamps('2026-04-01T00:00:00.000Z', 9);
+        // Three deployments per timestamp: the cursor must split ties without losing any.
+        const deployments = Array.from({ length: 27 }, (_, index) =>
+          buildDeployment({ tenant, created_at: times[index % times.length]!, provider: index % 2 === 0 ? 'akash' : 'ionet' }),
+        );
+        await Promise.all(deployments.map((deployment) => store.save(deployment)));
+        await store.save(buildDeployment({ tenant: `${tenant}-other` }));
+
+        const seen: string[] = [];
+        let cursor: string | null = null;
+        let pages = 0;
+        do {
+          const page: Awaited<ReturnType<DeploymentStore['list']>> = await store.list({ tenant, limit: 4, cursor });
+          expect(page.items.length).toBeLessThanOrEqual(4);
+          seen.push(...page.items.map((item) => item.deployment_id));
+          cursor = page.next_cursor;
+          pages++;
+        } while (cursor !== null);
+
+        const expected = [...deployments]
+          .sort((left, right) => compareText(right.created_at, left.created_at) || compareText(right.deployment_id, left.deployment_id))
+          .map((deployment) => deployment.deployment_id);
+        expect(seen).toEqual(expected);
+        expect(pages).toBe(7);
+      });
+
+      it('filters by status and provider while paging', async () => {
+        const tenant = `tenant-${uniqueSuffix()}`;
+        const times = timestamps('2026-04-02T00:00:00.000Z', 12);
+        const deployments = times.map((created_at, index) =>
+          buildDeployment({
+            tenant,
+            created_at,
+            status: (['running', 'failed', 'pending'] as const)[index % 3],
+            provider: index < 6 ? 'akash' : 'ionet',
+          }),
+        );
+        await Promise.all(deployments.map((deployment) => store.save(deployment)));
+
+        const collected: Deployment[] = [];
+        let cursor: string | null = null;
+        do {
+          const page: Awaited<ReturnType<DeploymentStore['list']>> = await store.list({
+            tenant,
+            status: ['running', 'pending'],
+            provider: 'akash',
+            limit: 1,
+            cursor,
+          });
+          collected.push(...page.items);
+          cursor = page.next_cursor;
+        } while (cursor !== null);
+
+        const expected = deployments
+          .filter((deployment) => deployment.provider === 'akash' && deployment.status !== 'failed')
+          .reverse();
+        expect(collected).toEqual(expected);
+        const single = await store.list({ tenant, status: 'failed', limit: 100 });
+        expect(single.items.map((item) => item.status)).toEqual(['failed', 'failed', 'failed', 'failed']);
+        expect(single.next_cursor).toBeNull();
+      });
+
+      it('lists deployments without a tenant when the tenant filter is null', async () => {
+        const deployment = buildDeployment({ tenant: null, created_at: '2999-01-01T00:00:00.000Z' });
+        await store.save(deployment);
+
+        const page = await store.list({ tenant: null, limit: 1 });
+        expect(page.items).toEqual([deployment]);
+        expect(page.items.every((item) => item.tenant === null)).toBe(true);
+      });
+
+      it('rejects a bad limit or a forged cursor', async () => {
+        await expect(store.list({ limit: 0 })).rejects.toSatisfy(InvalidArgumentError.isInstance);
+        await expect(store.list({ limit: 1001 })).rejects.toSatisfy(InvalidArgumentError.isInstance);
+        await expect(store.list({ limit: 10, cursor: 'not-a-cursor' })).rejects.toSatisfy(InvalidArgumentError.isInstance);
+      });
+    });
+
+    describe('listLive', () => {
+      it('returns every non-terminal deployment and drops one once it ends', async () => {
+        const statuses = ['pending', 'provisioning', 'running', 'terminating', 'completed', 'failed', 'terminated'] as const;
+        const deployments = statuses.map((status) => buildDeployment({ status }));
+        await Promise.all(deployments.map((deployment) => store.save(deployment)));
+
+        const live = new Set((await store.listLive()).map((deployment) => deployment.deployment_id));
+        const ours = deployments.filter((deployment) => live.has(deployment.deployment_id)).map((deployment) => deployment.status);
+        expect(ours).toEqual(['pending', 'provisioning', 'running', 'terminating']);
+
+        const running = deployments[2]!;
+        await store.save({ ...running, status: 'completed', ended_at: '2026-03-01T14:00:00.000Z' });
+        const after = new Set((await store.listLive()).map((deployment) => deployment.deployment_id));
+        expect(after.has(running.deployment_id)).toBe(false);
+        expect(after.has(deployments[0]!.deployment_id)).toBe(true);
+      });
+    });
+
+    describe('costs and spend', () => {
+      it('adds concurrent costs atomically and returns each new total', async () => {
+        const other = await openHandle();
+        const deployment = buildDeployment({ status: 'running' });
+        await store.save(deployment);
+
+        // 0.25 is exact in binary floating point, so the total is exact too.
+        const totals = await Promise.all(
+          Array.from({ length: 100 }, (_, index) =>
+            (index % 2 === 0 ? store : other).addCost(deployment.deployment_id, 0.25, '2026-03-01T12:10:00.000Z'),
+          ),
+        );
+
+        expect((await store.get(deployment.deployment_id))?.cost_usd).toBe(25);
+        expect([...totals].sort((left, right) => left - right)).toEqual(Array.from({ length: 100 }, (_, index) => (index + 1) * 0.25));
+      });
+
+      it('moves updated_at forward only', async () => {
+        const deployment = buildDeployment({ status: 'running', updated_at: '2026-03-01T12:00:00.000Z' });
+        await store.save(deployment);
+
+        await store.addCost(deployment.deployment_id, 1, '2026-03-01T12:10:00.000Z');
+        await store.addCost(deployment.deployment_id, 1, '2026-03-01T12:05:00.000Z');
+
+        expect((await store.get(deployment.deployment_id))?.updated_at).toBe('2026-03-01T12:10:00.000Z');
+      });
+
+      it('rejects a negative amount and an unknown deployment', async () => {
+        const deployment = buildDeployment();
+        await store.save(deployment);
+
+        await expect(store.addCost(deployment.deployment_id, -1, '2026-03-01T12:10:00.000Z')).rejects.toSatisfy(
+          InvalidArgumentError.isInstance,
+        );
+        await expect(store.addCost(`dep-missing-${uniqueSuffix()}`, 1, '2026-03-01T12:10:00.000Z')).rejects.toSatisfy(
+          NotFoundError.isInstance,
+        );
+      });
+
+      it('sums spend per tenant and globally', async () => {
+        const tenant = `tenant-${uniqueSuffix()}`;
+        const globalBefore = await store.spend();
+        const tenantlessBefore = await store.spend({ tenant: null });
+        const first = buildDeployment({ tenant, status: 'running' });
+        const second = buildDeployment({ tenant, status: 'running', cost_usd: 0.5 });
+        const tenantless = buildDeployment({ tenant: null, status: 'running' });
+        await Promise.all([store.save(first), store.save(second), store.save(tenantless)]);
+
+        await Promise.all([
+          store.addCost(first.deployment_id, 1.25, '2026-03-01T12:10:00.000Z'),
+          store.addCost(second.deployment_id, 2, '2026-03-01T12:10:00.000Z'),
+          store.addCost(tenantless.deployment_id, 4, '2026-03-01T12:10:00.000Z'),
+        ]);
+        // A stale save cannot lower a cost, so it must not change spend either.
+        await store.save({ ...first, cost_usd: 0 });
+
+        expect(await store.spend({ tenant })).toBe(3.75);
+        expect(await store.spend({ tenant: `${tenant}-none` })).toBe(0);
+        expect((await store.spend({ tenant: null })) - tenantlessBefore).toBeCloseTo(4, 9);
+        expect((await store.spend()) - globalBefore).toBeCloseTo(7.75, 9);
+      });
+    });
+
+    describe('idempotency keys', () => {
+      it('gives exactly one of 50 concurrent claims of one key the claim', async () => {
+        const other = await openHandle();
+        const options = { tenant: `tenant-${uniqueSuffix()}`, key: 'route-1', request_hash: 'hash-1', now: '2026-03-01T12:00:00.000Z' };
+
+        const claims = await Promise.all(
+          Array.from({ length: 50 }, (_, index) => (index % 2 === 0 ? store : other).claimIdempotencyKey(options)),
+        );
+
+        expect(claims.filter((claim) => claim.outcome === 'claimed')).toHaveLength(1);
+        expect(claims.filter((claim) => claim.outcome === 'in_progress')).toHaveLength(49);
+        expect(claims.find((claim) => claim.outcome === 'in_progress')).toEqual({ outcome: 'in_progress', request_hash: 'hash-1' });
+      });
+
+      it('replays the stored response once completed', async () => {
+        const tenant = `tenant-${uniqueSuffix()}`;
+        const body = { deployment_id: 'dep-abc', status: 'provisioning', cost: 1.5, nested: { list: [1, 'two', null] } };
+        await store.claimIdempotencyKey({ tenant, key: 'k', request_hash: 'h1', now: '2026-03-01T12:00:00.000Z' });
+        await store.completeIdempotencyKey({ tenant, key: 'k', response_status: 201, response_body: body });
+
+        const replay = await store.claimIdempotencyKey({ tenant, key: 'k', request_hash: 'h2', now: '2026-03-01T12:01:00.000Z' });
+
+        expect(replay).toEqual({ outcome: 'completed', request_hash: 'h1', response_status: 201, response_body: body });
+      });
+
+      it('keeps keys of different tenants apart', async () => {
+        const key = `key-${uniqueSuffix()}`;
+        const now = '2026-03-01T12:00:00.000Z';
+        const claims = await Promise.all([
+          store.claimIdempotencyKey({ tenant: 'alpha', key, request_hash: 'h', now }),
+          store.claimIdempotencyKey({ tenant: 'beta', key, request_hash: 'h', now }),
+          store.claimIdempotencyKey({ tenant: null, key, request_hash: 'h', now }),
+        ]);
+        expect(claims.map((claim) => claim.outcome)).toEqual(['claimed', 'claimed', 'claimed']);
+      });
+
+      it('lets a retry claim again after a release, but never releases a completed key', async () => {
+        const tenant = `tenant-${uniqueSuffix()}`;
+        const now = '2026-03-01T12:00:00.000Z';
+        await store.claimIdempotencyKey({ tenant, key: 'a', request_hash: 'h', now });
+        await store.releaseIdempotencyKey({ tenant, key: 'a' });
+        expect(await store.claimIdempotencyKey({ tenant, key: 'a', request_hash: 'h', now })).toEqual({ outcome: 'claimed' });
+
+        await store.completeIdempotencyKey({ tenant, key: 'a', response_status: 200, response_body: null });
+        await store.releaseIdempotencyKey({ tenant, key: 'a' });
+        expect(await store.claimIdempotencyKey({ tenant, key: 'a', request_hash: 'h', now })).toEqual({
+          outcome: 'completed',
+          request_hash: 'h',
+          response_status: 200,
+          response_body: null,
+        });
+      });
+
+      it('purges keys older than the cut-off and keeps newer ones', async () => {
+        const tenant = `tenant-${uniqueSuffix()}`;
+        await store.claimIdempotencyKey({ tenant, key: 'old', request_hash: 'h', now: '2000-01-01T00:00:00.000Z' });
+        await store.claimIdempotencyKey({ tenant, key: 'new', request_hash: 'h', now: '2000-01-03T00:00:00.000Z' });
+
+        const purged = await store.purgeIdempotencyKeys('2000-01-02T00:00:00.000Z');
+
+        expect(purged).toBe(1);
+        expect(await store.claimIdempotencyKey({ tenant, key: 'old', request_hash: 'h2', now: '2000-01-03T00:00:00.000Z' })).toEqual({
+          outcome: 'claimed',
+        });
+        expect(await store.claimIdempotencyKey({ tenant, key: 'new', request_hash: 'h2', now: '2000-01-03T00:00:00.000Z' })).toEqual({
+          outcome: 'in_progress',
+          request_hash: 'h',
+        });
+      });
+
+      it('refuses to complete a key nobody claimed', async () => {
+        await expect(
+          store.completeIdempotencyKey({ tenant: null, key: `missing-${uniqueSuffix()}`, response_status: 200, response_body: {} }),
+        ).rejects.toSatisfy(NotFoundError.isInstance);
+      });
+    });
+
+    describe('decisions and outcomes', () => {
+      it('joins an outcome to its decision, the latest observation winning', async () => {
+        const decision = buildDecision();
+        const request = buildRequest({ gpu_hours: 10 });
+        await store.saveDecision(decision, { tenant: 'acme', request });
+        expect(await store.getDecision(decision.decision_id)).toEqual({ decision, request, tenant: 'acme', outcome: null });
+
+        const pending = buildOutcome(decision, { filled: false, failure_reason: 'no_capacity' });
+        await store.saveOutcome(pending);
+        const filled = buildOutcome(decision, { deployment_id: 'dep-x', cost_usd: 3.2, observed_at: '2026-03-01T13:00:00.000Z' });
+        await store.saveOutcome(filled);
+
+        expect(await store.getDecision(decision.decision_id)).toEqual({ decision, request, tenant: 'acme', outcome: filled });
+        expect(await store.getDecision(`dec-missing-${uniqueSuffix()}`)).toBeUndefined();
+      });
+
+      it('updates a decision saved again with its deploy attempts', async () => {
+        const decision = buildDecision();
+        await store.saveDecision(decision, { tenant: null, request: buildRequest() });
+        const attempted = {
+          ...decision,
+          attempts: [
+            { attempt: 1, provider: 'akash', offer_id: 'offer-1', started_at: '2026-03-01T12:00:00.000Z', ended_at: '2026-03-01T12:00:01.000Z', result: 'deployed' as const },
+          ],
+        };
+        await store.saveDecision(attempted, { tenant: null, request: buildRequest() });
+
+        expect((await store.getDecision(decision.decision_id))?.decision).toEqual(attempted);
+      });
+
+      it('exports decisions oldest first in pages, from `since`, with their outcomes', async () => {
+        // A time range no other test writes to.
+        const times = timestamps('2998-01-01T00:00:00.000Z', 7);
+        const decisions = times.map((created_at) => buildDecision({ created_at }));
+        await Promise.all(decisions.map((decision) => store.saveDecision(decision, { tenant: 'acme', request: buildRequest() })));
+        await store.saveOutcome(buildOutcome(decisions[3]!));
+
+        const exported: string[] = [];
+        let withOutcome = 0;
+        let cursor: string | null = null;
+        do {
+          const page: Awaited<ReturnType<DeploymentStore['listDecisions']>> = await store.listDecisions({ since: times[1], limit: 2, cursor });
+          for (const record of page.items) {
+            exported.push(record.decision.decision_id);
+            if (record.outcome !== null) withOutcome++;
+          }
+          cursor = page.next_cursor;
+        } while (cursor !== null);
+
+        expect(exported).toEqual(decisions.slice(1).map((decision) => decision.decision_id));
+        expect(withOutcome).toBe(1);
+      });
+    });
+
+    describe('policy state', () => {
+      it('round-trips state and only stores newer versions', async () => {
+        const policyId = `policy-${uniqueSuffix()}`;
+        expect(await store.loadPolicyState(policyId)).toBeUndefined();
+
+        expect(await store.savePolicyState(policyId, '{"weights":[1,2]}', 1)).toBe(true);
+        expect(await store.loadPolicyState(policyId)).toMatchObject({ policy_id: policyId, state_json: '{"weights":[1,2]}', version: 1 });
+
+        expect(await store.savePolicyState(policyId, '{"stale":true}', 1)).toBe(false);
+        expect(await store.savePolicyState(policyId, '{"stale":true}', 0)).toBe(false);
+        expect(await store.savePolicyState(policyId, '{"weights":[3]}', 2)).toBe(true);
+        expect(await store.loadPolicyState(policyId)).toMatchObject({ state_json: '{"weights":[3]}', version: 2 });
+      });
+    });
+
+    describe('leadership and lifecycle', () => {
+      it('grants leadership to a lone store, repeatedly, and again after a release', async () => {
+        const name = `loop-${uniqueSuffix()}`;
+        expect(await store.tryAcquireLeadership(name)).toBe(true);
+        expect(await store.tryAcquireLeadership(name)).toBe(true);
+        await store.releaseLeadership(name);
+        expect(await store.tryAcquireLeadership(name)).toBe(true);
+        await store.releaseLeadership(name);
+      });
+
+      it('commits queued writes on close and refuses calls afterwards', async () => {
+        const handle = await harness.open();
+        const deployment = buildDeployment();
+        const saved = handle.save(deployment);
+        await handle.close();
+        await saved;
+
+        expect(await store.get(deployment.deployment_id)).toEqual(deployment);
+        await expect(handle.get(deployment.deployment_id)).rejects.toSatisfy(LedgerError.isInstance);
+      });
+    });
+  });
+}
+
+function compareText(left: string, right: string): number {
+  return left < right ? -1 : left > right ? 1 : 0;
+}
