@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { AdapterCallError } from '@aurora/router';
 import { createOffer } from '@aurora/router/testkit';
-import { firstOffer, rejectionOf, shortWaits, startTestAkash, testRequest, type TestAkash } from './__fixtures__/start-test-akash';
+import { fastTiming, firstOffer, rejectionOf, shortWaits, startTestAkash, testRequest, type TestAkash } from './__fixtures__/start-test-akash';
 import type { AkashAdapterSettings } from './akash-settings';
 import type { AkashFakeOptions } from './testing/index';
 
@@ -129,7 +129,8 @@ describe('deploy failures close the half-made deployment', () => {
   });
 
   it('bids from no provider that meets the request: no_acceptable_bid, deployment closed', async () => {
-    const test = await start({ adapter: shortWaits });
+    // Bids on the first poll, so that even one look before the short timeout sees them.
+    const test = await start({ fake: { timing: { ...fastTiming, bidsAfterPolls: 0 } }, adapter: shortWaits });
     // Nobody in the fake market has A100s in Europe.
     const request = testRequest({ region: 'eu-central' });
     const { error, deployment } = await expectFailedDeploy(test, test.adapter.deploy(request, createOffer({ region: 'eu-central' }), { idempotency_key: 'eu' }), 'no_acceptable_bid');

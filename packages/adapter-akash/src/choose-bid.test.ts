@@ -12,7 +12,9 @@ function bid(provider: string, priceUsdPerHour: number): AkashBidCandidate {
   return { dseq: '1', gseq: 1, oseq: 1, bseq: 1, provider, denom: 'uact', amount: String((priceUsdPerHour * 1e6) / 600), price_usd_per_hour: priceUsdPerHour };
 }
 
-function context(bids: AkashBidCandidate[], profiles: AkashProviderProfile[], overrides: Partial<AkashBidChoiceContext> & { request?: Partial<RoutingRequestInput> } = {}): AkashBidChoiceContext {
+type ContextOverrides = Partial<Omit<AkashBidChoiceContext, 'request'>> & { request?: Partial<RoutingRequestInput> };
+
+function context(bids: AkashBidCandidate[], profiles: AkashProviderProfile[], overrides: ContextOverrides = {}): AkashBidChoiceContext {
   const { request, ...rest } = overrides;
   return {
     request: createRoutingRequest({ gpu_type: 'a100', ...request }),

@@ -30,6 +30,10 @@ async function main(): Promise<void> {
     const options = optionsForSize(size);
     const eligible = rankOffers(request, offers, defaultWeights).candidates.length;
     const runner = await createQuoteRunner(offers);
+    const check = await runner.quote();
+    if (check.total_offers !== size || check.eligible_count !== eligible) {
+      throw new Error(`router.quote saw ${check.total_offers} offers, ${check.eligible_count} eligible; expected ${size}, ${eligible}`);
+    }
     const measured = await measureInterleaved(
       {
         baseline: () => offers.slice().sort(byPrice),

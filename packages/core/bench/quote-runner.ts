@@ -1,9 +1,10 @@
 import { createRouter } from '../src/router/create-router';
+import type { QuoteResult } from '../src/router/quote-offers';
 import type { Offer } from '../src/schemas/offer';
 import { createMockAdapter } from '../src/testkit/mock-adapter';
 import { benchProviders, benchRequestInput } from './bench-offers';
 
-export type QuoteRunner = { quote: () => Promise<unknown>; close: () => Promise<void> };
+export type QuoteRunner = { quote: () => Promise<QuoteResult>; close: () => Promise<void> };
 
 const anHour = 3_600_000;
 

@@ -15,6 +15,7 @@ import { createStoreFromEnvironment, type DeploymentStore } from './ledger/index
 import { loggerOptions } from './logger-options';
 import { createPrometheusMetrics, type PrometheusMetrics } from './metrics/prometheus-metrics';
 import { authenticationPlugin } from './plugins/authentication';
+import { connectionCloserPlugin } from './plugins/connection-closer';
 import { errorHandlingPlugin } from './plugins/error-handling';
 import { openApiPlugin } from './plugins/openapi';
 import { jsonSerializerCompiler, zodValidatorCompiler } from './plugins/zod-compilers';
@@ -97,6 +98,7 @@ export async function buildServer(options: BuildServerOptions = {}): Promise<Fas
   app.decorate('aurora', context);
 
   try {
+    await app.register(connectionCloserPlugin);
     await app.register(errorHandlingPlugin);
     await app.register(authenticationPlugin, {
       apiKeys: config.apiKeys,
@@ -138,13 +140,14 @@ async function createContext(
   const log = (level: 'info' | 'warn', message: string, fields: Record<string, unknown> = {}) => app.log[level](fields, message);
   const onError = (error: unknown, what: string) => app.log.warn({ err: error }, `${what} failed`);
 
-  const metrics = options.metrics ?? createPrometheusMetrics();
+  const metrics = options.metrics ?? createPrometheusMetrics({ onCollectionError: (error) => onError(error, 'metric collection') });
   if (!options.metrics) owned.push(() => metrics.shutdown());
 
   let store = options.store;
   if (!store) {
     const created = createStoreFromEnvironment({
       sqlitePath: config.sqlitePath,
+      schema: config.router.ledger.postgres_schema,
       onBackgroundError: (error) => onError(error, 'ledger background work'),
       ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
     });

@@ -320,12 +320,22 @@ class SimulatedProviderAdapter implements SimulatedAdapter {
     return this.market.quote(listing, gpuCount, now, this.gpusInUse(listing.key, now), this.failureRates);
   }
 
-  /** GPUs of a listing that our own live deployments hold at `now`: capacity we took is not free. */
+  /**
+   * GPUs of a listing that our own live deployments hold at `now`: capacity we took is not free.
+   * An ended deployment never holds GPUs again (the clock only moves forward), so it leaves the
+   * listing's list here; otherwise every deploy would walk every deployment the listing ever had.
+   */
   private gpusInUse(listingKey: string, now: number): number {
+    const onListing = this.deploymentsByListing.get(listingKey);
+    if (!onListing) return 0;
     let used = 0;
-    for (const deployment of this.deploymentsByListing.get(listingKey) ?? []) {
-      if (!isTerminalStatus(this.statusOf(deployment, now).status)) used += deployment.gpuCount;
+    let kept = 0;
+    for (const deployment of onListing) {
+      if (isTerminalStatus(this.statusOf(deployment, now).status)) continue;
+      used += deployment.gpuCount;
+      onListing[kept++] = deployment;
     }
+    onListing.length = kept;
     return used;
   }
 

@@ -14,8 +14,23 @@ export type FilterOptions = {
 
 export type FilterResult = { eligible: Offer[]; rejections: OfferRejection[] };
 
+export type RejectionTally = { by_reason: Record<string, number>; by_provider: Record<string, number> };
+
 /** Hard constraints. Every offer ends up eligible or rejected with exactly one reason code. */
 export function filterOffers(request: RoutingRequest, offers: readonly Offer[], options: FilterOptions = {}): FilterResult {
+  return filterAndCount(request, offers, options, undefined);
+}
+
+/**
+ * `filterOffers`, also counting the rejections by reason and provider into `counts` in the same
+ * pass (for `rankOffers`, which needs both).
+ */
+export function filterAndCount(
+  request: RoutingRequest,
+  offers: readonly Offer[],
+  options: FilterOptions,
+  counts: RejectionTally | undefined,
+): FilterResult {
   const eligible: Offer[] = [];
   const rejections: OfferRejection[] = [];
   const hours = requestDurationHours(request);
@@ -26,6 +41,10 @@ export function filterOffers(request: RoutingRequest, offers: readonly Offer[], 
       continue;
     }
     rejections.push({ provider: offer.provider, offer_id: offer.offer_id, reason, detail: describeViolation(reason, request, offer, options, hours) });
+    if (counts) {
+      counts.by_reason[reason] = (counts.by_reason[reason] ?? 0) + 1;
+      counts.by_provider[offer.provider] = (counts.by_provider[offer.provider] ?? 0) + 1;
+    }
   }
   return { eligible, rejections };
 }
@@ -86,7 +105,7 @@ function describeViolation(
 }
 
 /** Rejections counted by reason and by provider, for `NoEligibleOfferError` and the decision. */
-export function countRejections(rejections: readonly OfferRejection[]): { by_reason: Record<string, number>; by_provider: Record<string, number> } {
+export function countRejections(rejections: readonly OfferRejection[]): RejectionTally {
   const byReason: Record<string, number> = {};
   const byProvider: Record<string, number> = {};
   for (const rejection of rejections) {

@@ -3,19 +3,20 @@ import type { OfferRejection, ScoredCandidate } from '../schemas/decision';
 import type { Offer } from '../schemas/offer';
 import type { RoutingRequest } from '../schemas/routing-request';
 import type { Weights } from '../schemas/weights';
-import { countRejections, filterOffers, type FilterOptions } from './filter-offers';
+import { filterAndCount, type FilterOptions, type RejectionTally } from './filter-offers';
 import { scoreOffers } from './score-offers';
 
 export type RankResult = {
   candidates: ScoredCandidate[];
   rejections: OfferRejection[];
-  rejection_counts: { by_reason: Record<string, number>; by_provider: Record<string, number> };
+  rejection_counts: RejectionTally;
 };
 
 /** Filter, then score: the whole pure decision path before the policy. */
 export function rankOffers(request: RoutingRequest, offers: readonly Offer[], weights: Weights, options: FilterOptions = {}): RankResult {
-  const { eligible, rejections } = filterOffers(request, offers, options);
-  return { candidates: scoreOffers(eligible, weights), rejections, rejection_counts: countRejections(rejections) };
+  const counts: RejectionTally = { by_reason: {}, by_provider: {} };
+  const { eligible, rejections } = filterAndCount(request, offers, options, counts);
+  return { candidates: scoreOffers(eligible, weights), rejections, rejection_counts: counts };
 }
 
 /** Throws `NoEligibleOfferError` with the counts when a ranking has no candidate. */

@@ -42,7 +42,6 @@ export const SPAN_AURORA_ADAPTER_LIST_OFFERS = 'aurora.adapter.list_offers';
 export const SPAN_AURORA_SCORE = 'aurora.score';
 export const SPAN_AURORA_POLICY_DECIDE = 'aurora.policy.decide';
 export const SPAN_AURORA_DEPLOY = 'aurora.deploy';
-export const SPAN_AURORA_ADAPTER_DEPLOY = 'aurora.adapter.deploy';
 export const SPAN_AURORA_ADAPTER_GET_STATUS = 'aurora.adapter.get_status';
 export const SPAN_AURORA_ADAPTER_TERMINATE = 'aurora.adapter.terminate';
 export const SPAN_AURORA_ADAPTER_HEALTH_CHECK = 'aurora.adapter.health_check';

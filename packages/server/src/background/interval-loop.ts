@@ -11,6 +11,8 @@ export type IntervalLoopOptions = {
 
 export type IntervalLoop = {
   readonly name: string;
+  /** True between `start()` and `stop()`. */
+  readonly active: boolean;
   start(): void;
   /** Cancels the next pass, aborts the signal of the running one and waits for it to end. */
   stop(): Promise<void>;
@@ -56,6 +58,9 @@ export function createIntervalLoop(options: IntervalLoopOptions): IntervalLoop {
 
   return {
     name: options.name,
+    get active() {
+      return started && !controller.signal.aborted;
+    },
     start() {
       if (started || controller.signal.aborted) return;
       started = true;

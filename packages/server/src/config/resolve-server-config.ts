@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ConfigurationError, normalizeWeights } from '@aurora/router';
+import { ConfigurationError } from '@aurora/router';
 import type { z } from 'zod';
 import type { ApiKeyRecord } from '../auth/api-key';
 import { knownProviderIds, type KnownProviderId } from '../providers/known-providers';
@@ -46,16 +46,13 @@ export function resolveServerConfig(options: ResolveServerConfigOptions = {}): S
   const { merged, sources: overriddenBy } = applyEnvironmentOverrides(routerRaw ?? {}, environment);
   const routerResult = routerRaw === undefined ? undefined : routerConfigSchema.safeParse(merged);
   if (routerResult && !routerResult.success) {
-    problems.push(...describeIssues(routerResult.error, routerSource, overriddenBy));
-  }
-  if (routerResult?.success && normalizeWeights(routerResult.data.defaults.weights) === undefined) {
-    problems.push({ source: routerSource.name, field: 'defaults.weights', reason: 'at least one weight must be positive' });
+    problems.push(...describeIssues(routerResult.error, merged, routerSource, overriddenBy));
   }
 
   const providersRaw = asMapping(providersSource, problems);
   const providersResult = providersRaw === undefined ? undefined : providersConfigSchema.safeParse(providersRaw);
   if (providersResult && !providersResult.success) {
-    problems.push(...describeIssues(providersResult.error, providersSource, new Map()));
+    problems.push(...describeIssues(providersResult.error, providersRaw, providersSource, new Map()));
   }
 
   let environmentKeys: ApiKeyRecord[] = [];
@@ -99,6 +96,7 @@ function asMapping(source: ConfigSource, problems: Problem[]): Record<string, un
 
 function describeIssues(
   error: z.ZodError,
+  input: unknown,
   source: ConfigSource,
   overriddenBy: ReadonlyMap<string, string>,
 ): Problem[] {
@@ -106,7 +104,7 @@ function describeIssues(
     const basePath = issue.path.map((part) => (typeof part === 'symbol' ? String(part) : part));
     const paths = issue.code === 'unrecognized_keys' ? issue.keys.map((key) => [...basePath, key]) : [basePath];
     return paths.map((keyPath) => {
-      const reason = issue.code === 'unrecognized_keys' ? describeUnknownKey(String(keyPath.at(-1))) : describeReason(issue);
+      const reason = issue.code === 'unrecognized_keys' ? describeUnknownKey(String(keyPath.at(-1))) : describeReason(issue, input);
       const field = keyPath.join('.');
       const variable = overriddenBy.get(field);
       if (variable) return { source: variable, field, reason };
@@ -125,9 +123,18 @@ function describeUnknownKey(key: string): string {
   return 'unknown key';
 }
 
-function describeReason(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'invalid_type' && issue.input === undefined) return 'is required';
+function describeReason(issue: z.core.$ZodIssue, input: unknown): string {
+  if ((issue.code === 'invalid_type' || issue.code === 'invalid_value') && valueAt(input, issue.path) === undefined) return 'is required';
   return issue.message;
+}
+
+function valueAt(input: unknown, keyPath: readonly PropertyKey[]): unknown {
+  let value = input;
+  for (const key of keyPath) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
 }
 
 function configurationError(problems: Problem[]): ConfigurationError {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { regionSchema, weightsSchema } from '@aurora/router';
+import { normalizeWeights, regionSchema, weightsSchema } from '@aurora/router';
 
 const milliseconds = z.number().int().positive().max(86_400_000);
 const usd = z.number().positive().finite().nullable();
@@ -68,6 +68,8 @@ const limitsSchema = z
     deploy_timeout_ms: milliseconds.default(60_000),
     route_deadline_ms: milliseconds.default(120_000),
     max_deploy_attempts: z.number().int().min(1).max(10).default(3),
+    max_recorded_candidates: z.number().int().min(1).max(1_000).default(10).describe('ranked candidates kept in a decision and its response'),
+    max_recorded_rejections: z.number().int().min(0).max(10_000).default(50).describe('rejections listed in a decision; the counts cover all'),
     adapter_call_timeout_ms: milliseconds.default(10_000),
     quote_concurrency: z.number().int().min(1).max(64).default(8),
     offer_cache_fresh_ms: z.number().int().nonnegative().max(86_400_000).default(5_000),
@@ -115,6 +117,11 @@ const serverSchema = z
 const ledgerSchema = z
   .object({
     sqlite_path: z.string().min(1).default('.aurora/aurora.db'),
+    postgres_schema: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'lower-case letters, digits and _ (at most 63)')
+      .default('public')
+      .describe('schema of the ledger tables when AURORA_DATABASE_URL is set'),
   })
   .strict();
 
@@ -143,6 +150,9 @@ export const routerConfigSchema = z
   })
   .strict()
   .superRefine((config, context) => {
+    if (normalizeWeights(config.defaults.weights) === undefined) {
+      context.addIssue({ code: 'custom', path: ['defaults', 'weights'], message: 'at least one weight must be positive' });
+    }
     if (config.background.reconcile_grace_period_ms <= config.limits.route_deadline_ms) {
       context.addIssue({
         code: 'custom',

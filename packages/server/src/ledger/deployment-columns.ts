@@ -24,7 +24,7 @@ const immutableColumns = new Set<DeploymentColumn>(['deployment_id', 'created_at
 
 /** Parameters in `deploymentColumns` order. */
 export function deploymentParameters(deployment: Deployment): SqlValue[] {
-  return deploymentColumns.map((column) => deployment[column]);
+  return deploymentColumns.map((column) => deployment[column] ?? null);
 }
 
 /** A row read from either dialect, as a plain `Deployment`. */

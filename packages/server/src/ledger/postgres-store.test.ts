@@ -22,10 +22,12 @@ async function dropSchema(schema: string): Promise<void> {
   }
 }
 
+// Runs after every describe block's own afterAll has closed its stores.
+afterAll(() => dropSchema(fileSchema));
+
 describeDeploymentStore({
   name: 'PostgreSQL',
   open: () => createPostgresStore({ connectionString, schema: fileSchema, maxConnections: 4 }),
-  destroy: () => dropSchema(fileSchema),
 });
 
 describe('createPostgresStore', () => {

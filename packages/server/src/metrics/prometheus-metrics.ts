@@ -1,5 +1,11 @@
 import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
+import { announceMissingFamilies, designMetricFamilies } from './design-metric-families';
+
+export type PrometheusMetricsOptions = {
+  /** Collection errors (an observable callback that threw); the rest of the metrics are still served. */
+  onCollectionError?: (error: unknown) => void;
+};
 
 export type PrometheusMetrics = {
   /** Pass to `createRouter({ telemetry: { meterProvider } })` and to anything else that records metrics. */
@@ -15,7 +21,7 @@ export const prometheusContentType = 'text/plain; version=0.0.4; charset=utf-8';
  * A MeterProvider read by the OpenTelemetry Prometheus exporter. The exporter's own HTTP server
  * is never started: the fastify server serves the text on GET /metrics.
  */
-export function createPrometheusMetrics(): PrometheusMetrics {
+export function createPrometheusMetrics(options: PrometheusMetricsOptions = {}): PrometheusMetrics {
   const exporter = new PrometheusExporter({ preventServerStart: true, withoutScopeInfo: true, withoutTargetInfo: true });
   const serializer = new PrometheusSerializer('', false, undefined, true, true);
   const meterProvider = new MeterProvider({ readers: [exporter] });
@@ -23,8 +29,8 @@ export function createPrometheusMetrics(): PrometheusMetrics {
     meterProvider,
     async render() {
       const { resourceMetrics, errors } = await exporter.collect();
-      if (errors.length > 0) throw errors[0];
-      return serializer.serialize(resourceMetrics);
+      for (const error of errors) options.onCollectionError?.(error);
+      return announceMissingFamilies(serializer.serialize(resourceMetrics), designMetricFamilies);
     },
     async shutdown() {
       await meterProvider.shutdown();

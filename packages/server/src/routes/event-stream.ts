@@ -29,7 +29,8 @@ export function openEventStream(reply: FastifyReply, options: OpenEventStreamOpt
   raw.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache, no-transform',
-    connection: 'keep-alive',
+    // The socket is this stream's alone; closing it with the stream lets shutdown finish.
+    connection: 'close',
     'x-accel-buffering': 'no',
   });
   raw.flushHeaders();

@@ -22,6 +22,8 @@ export function routerOptionsFromConfig(config: ServerConfig): Pick<RouterOption
       deploy_timeout_ms: limits.deploy_timeout_ms,
       route_deadline_ms: limits.route_deadline_ms,
       adapter_call_timeout_ms: limits.adapter_call_timeout_ms,
+      max_recorded_candidates: limits.max_recorded_candidates,
+      max_recorded_rejections: limits.max_recorded_rejections,
       circuit: limits.circuit,
       ...(budgets.per_deployment_usd !== null ? { budget_per_request_usd: budgets.per_deployment_usd } : {}),
     },

@@ -1,4 +1,4 @@
-import { InvalidArgumentError, NotFoundError, type Deployment } from '@aurora/router';
+import { InvalidArgumentError, NotFoundError, type Deployment, type DeploymentRegistry } from '@aurora/router';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeploymentStore } from '../deployment-store';
 import { LedgerError } from '../ledger-error';
@@ -8,11 +8,10 @@ export type DeploymentStoreHarness = {
   name: string;
   /**
    * A new handle (connection) on the suite's one database: the same SQLite file or PostgreSQL
-   * schema every time. The suite migrates the first handle and closes every handle it opened.
+   * schema every time. The suite migrates the first handle and closes every handle it opened;
+   * the test file removes the database afterwards.
    */
   open(): DeploymentStore | Promise<DeploymentStore>;
-  /** Removes the database once the suite is done (drop the schema, delete the file). */
-  destroy?(): Promise<void>;
 };
 
 /**
@@ -37,7 +36,6 @@ export function describeDeploymentStore(harness: DeploymentStoreHarness): void {
 
     afterAll(async () => {
       await Promise.all(opened.map((handle) => handle.close()));
-      await harness.destroy?.();
     });
 
     describe('migrations', () => {
@@ -105,6 +103,27 @@ export function describeDeploymentStore(harness: DeploymentStoreHarness): void {
         expect(await store.get(deployment.deployment_id)).toEqual(terminated);
       });
 
+      it('still lets a terminal deployment be refined by a terminal write', async () => {
+        const deployment = buildDeployment({ status: 'failed' });
+        await store.save(deployment);
+        const refined: Deployment = { ...deployment, error: 'provider lost the lease', ended_at: '2026-03-01T12:10:00.000Z' };
+
+        await store.save(refined);
+
+        expect(await store.get(deployment.deployment_id)).toEqual(refined);
+      });
+
+      it('keeps the tenant and idempotency key of the first write', async () => {
+        const tenant = `tenant-${uniqueSuffix()}`;
+        const deployment = buildDeployment({ tenant, idempotency_key: 'first' });
+        await store.save(deployment);
+
+        await store.save({ ...deployment, tenant: `${tenant}-intruder`, idempotency_key: 'second', status: 'provisioning' });
+
+        const stored = await store.getForTenant(deployment.deployment_id, tenant);
+        expect(stored).toMatchObject({ tenant, idempotency_key: 'first', status: 'provisioning' });
+      });
+
       it('keeps accrued cost when a writer saves an older copy of a live deployment', async () => {
         const deployment = buildDeployment({ status: 'running' });
         await store.save(deployment);
@@ -115,6 +134,16 @@ export function describeDeploymentStore(harness: DeploymentStoreHarness): void {
         const stored = await store.get(deployment.deployment_id);
         expect(stored?.cost_usd).toBe(2.5);
         expect(stored?.provider_status).toBe('healthy');
+      });
+
+      it("serves as the router's deployment registry", async () => {
+        const registry: Pick<DeploymentRegistry, 'get' | 'save' | 'findByIdempotencyKey'> = store;
+        const deployment = buildDeployment({ tenant: 'acme', idempotency_key: `key-${uniqueSuffix()}` });
+
+        await registry.save(deployment);
+
+        expect(await registry.get(deployment.deployment_id)).toEqual(deployment);
+        expect(await registry.findByIdempotencyKey?.(deployment.idempotency_key!, 'acme')).toEqual(deployment);
       });
 
       it('refuses an empty tenant id, which would mean "no tenant"', async () => {

@@ -1,0 +1,13 @@
+import { createSeededRandom } from './packages/core/src/evaluation/seeded-random';
+import { LearningPolicy } from './packages/core/src/policy/learning/learning-policy';
+import { parseOrThrow } from './packages/core/src/schemas/parse';
+import { routingRequestSchema } from './packages/core/src/schemas/routing-request';
+import { defaultWeights } from './packages/core/src/schemas/weights';
+import { scoreOffers } from './packages/core/src/scorer/score-offers';
+import { benchRequestInput, createBenchOffers } from './packages/core/bench/bench-offers';
+const request = parseOrThrow(routingRequestSchema, benchRequestInput);
+const offers = createBenchOffers(100).map((o) => ({ ...o, gpu_type: 'a100' as const, gpu_count: 1, capacity: 4 }));
+const candidates = scoreOffers(offers, defaultWeights);
+const ctx = { decision_id: 'x', request, weights: defaultWeights, now: Date.parse('2026-01-02T12:00:00Z') };
+const p = new LearningPolicy({ random: createSeededRandom(1), guard: false });
+for (let i = 0; i < 300000; i++) p.probabilities(ctx, candidates);
