@@ -22,7 +22,7 @@ const closeCodes = { normal: 1000, policyViolation: 1008, internal: 4000, leaseN
  * Following, the stream reconnects when the socket drops, with a fresh JWT when the old one is
  * (nearly) expired or refused; reconnects ask for `tail=0`, so no line is repeated (lines written
  * while disconnected can be missed). Frames carry no time: lines are stamped on arrival, and
- * `since` compares against that stamp.
+ * `since` compares against that stamp. A closed deployment yields nothing: its pods are gone.
  */
 export async function* streamAkashLogs(context: AkashLogsContext, dseq: string, options: GetLogsOptionsV1 = {}): AsyncGenerator<LogLine> {
   const { client, settings } = context;

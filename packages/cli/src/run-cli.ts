@@ -2,12 +2,14 @@ import { Command, CommanderError } from 'commander';
 import { AuroraError } from '@aurora/router';
 import { CliError, type CliContext } from './cli-context';
 import { registerDeploymentsCommand } from './commands/deployments-command';
+import { registerEvaluateCommand } from './commands/evaluate-command';
 import { registerFakeCommand } from './commands/fake-command';
 import { registerLogsCommand } from './commands/logs-command';
 import { registerProvidersCommand } from './commands/providers-command';
 import { registerQuoteCommand } from './commands/quote-command';
 import { registerRouteCommand } from './commands/route-command';
 import { registerServeCommand } from './commands/serve-command';
+import { registerSimulateCommand } from './commands/simulate-command';
 import { registerStatusCommand } from './commands/status-command';
 import { registerTerminateCommand } from './commands/terminate-command';
 import { VERSION } from './version';
@@ -23,6 +25,7 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
   for (const register of [
     registerRouteCommand, registerStatusCommand, registerLogsCommand, registerTerminateCommand, registerProvidersCommand,
     registerQuoteCommand, registerDeploymentsCommand, registerServeCommand, registerFakeCommand,
+    registerSimulateCommand, registerEvaluateCommand,
   ]) register(program, context);
   try {
     await program.parseAsync([...argv], { from: 'user' });
@@ -35,17 +38,21 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
 function reportError(error: unknown, context: CliContext): number {
   if (error instanceof CommanderError) {
     if (error.exitCode === 0) return 0;
-    context.stderr(`aurora: ${error.message.replace(/^error: /, '')}\n`);
+    context.stderr(`aurora: ${oneLine(error.message.replace(/^error: /, ''))}\n`);
     return error.exitCode || 2;
   }
   if (error instanceof CliError) {
-    context.stderr(`aurora: ${error.message}\n`);
+    context.stderr(`aurora: ${oneLine(error.message)}\n`);
     return error.exitCode;
   }
   if (AuroraError.isInstance(error)) {
-    context.stderr(`aurora: ${error.code}: ${error.message}\n`);
+    context.stderr(`aurora: ${error.code}: ${oneLine(error.message)}\n`);
     return 1;
   }
-  context.stderr(`aurora: ${error instanceof Error ? error.message : String(error)}\n`);
+  context.stderr(`aurora: ${oneLine(error instanceof Error ? error.message : String(error))}\n`);
   return 1;
+}
+
+function oneLine(message: string): string {
+  return message.replace(/\s*\n\s*/g, ' ').trim();
 }

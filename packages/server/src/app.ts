@@ -15,7 +15,7 @@ import { createStoreFromEnvironment, type DeploymentStore } from './ledger/index
 import { loggerOptions } from './logger-options';
 import { createPrometheusMetrics, type PrometheusMetrics } from './metrics/prometheus-metrics';
 import { authenticationPlugin } from './plugins/authentication';
-import { connectionCloserPlugin } from './plugins/connection-closer';
+import { gracefulShutdownPlugin } from './plugins/graceful-shutdown';
 import { errorHandlingPlugin } from './plugins/error-handling';
 import { openApiPlugin } from './plugins/openapi';
 import { jsonSerializerCompiler, zodValidatorCompiler } from './plugins/zod-compilers';
@@ -54,8 +54,10 @@ export type BuildServerOptions = {
   /** Default: a new MeterProvider read by the Prometheus exporter, shut down with the server. */
   metrics?: PrometheusMetrics;
   tracerProvider?: TracerProvider;
-  /** A pino-compatible logger, or `false` for none. Default: JSON logs at `server.log_level`. */
+  /** A pino-compatible logger, or `false` for none. Default: JSON logs at `server.log_level` on stdout. */
   logger?: FastifyBaseLogger | false;
+  /** Where the default JSON logs go instead of stdout (a file stream, a collector in tests). */
+  logDestination?: { write(line: string): void };
   /** Milliseconds since the epoch, for the router, the ledger stamps and the loops. Default `Date`. */
   clock?: { now(): number };
   /** Start the background loops when the server is ready. Default `background.enabled` of the config. */
@@ -74,7 +76,7 @@ export async function buildServer(options: BuildServerOptions = {}): Promise<Fas
 
   const app = Fastify({
     ...(options.logger === undefined
-      ? { logger: loggerOptions(serverSettings.log_level) }
+      ? { logger: { ...loggerOptions(serverSettings.log_level), ...(options.logDestination ? { stream: options.logDestination } : {}) } }
       : options.logger === false
         ? { logger: false }
         : { loggerInstance: options.logger }),
@@ -98,7 +100,7 @@ export async function buildServer(options: BuildServerOptions = {}): Promise<Fas
   app.decorate('aurora', context);
 
   try {
-    await app.register(connectionCloserPlugin);
+    await app.register(gracefulShutdownPlugin);
     await app.register(errorHandlingPlugin);
     await app.register(authenticationPlugin, {
       apiKeys: config.apiKeys,

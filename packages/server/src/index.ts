@@ -12,7 +12,6 @@ export { mapAuroraError, type ErrorBody, type HttpErrorResponse } from './errors
 export { AuthenticationError } from './errors/authentication-error';
 export { PermissionError } from './errors/permission-error';
 export { RateLimitError } from './errors/rate-limit-error';
-export { ServiceUnavailableError } from './errors/service-unavailable-error';
 export { createPrometheusMetrics, prometheusContentType, type PrometheusMetrics } from './metrics/prometheus-metrics';
 export { createProviderEntries, type CreateProviderEntriesOptions } from './providers/create-provider-entries';
 export { realAdapterFactories, type RealAdapterFactory, type RealAdapterSettings } from './providers/real-adapter-factories';

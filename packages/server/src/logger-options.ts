@@ -1,5 +1,3 @@
-import type { FastifyServerOptions } from 'fastify';
-
 /** Credentials never reach the logs: headers that carry them and any field that looks like one. */
 export const redactedLogPaths = [
   'req.headers.authorization',
@@ -22,7 +20,7 @@ export const redactedLogPaths = [
 ];
 
 /** pino JSON logs at `level`, with credentials redacted. */
-export function loggerOptions(level: string): NonNullable<FastifyServerOptions['logger']> {
+export function loggerOptions(level: string): { level: string; redact: { paths: string[]; censor: string } } {
   return {
     level,
     redact: { paths: redactedLogPaths, censor: '[redacted]' },

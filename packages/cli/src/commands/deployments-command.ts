@@ -15,11 +15,11 @@ export function registerDeploymentsCommand(program: Command, context: CliContext
     .option('--cursor <cursor>', 'the next_cursor of the previous page')
     .option('--json', 'print JSON')
     .action(async (options: { status?: string; provider?: string; limit: string; cursor?: string; json?: boolean }) => {
-      const page = await createApiClient(context).request<{ items: DeploymentView[]; next_cursor: string | null }>('GET', '/deployments', {
+      const page = await createApiClient(context).request<{ deployments: DeploymentView[]; next_cursor: string | null }>('GET', '/deployments', {
         query: { status: options.status, provider: options.provider, limit: options.limit, cursor: options.cursor },
       });
       printResult(context, options.json ?? false, page, () =>
-        formatTable(page.items, [
+        formatTable(page.deployments, [
           { header: 'DEPLOYMENT', value: (row) => row.deployment_id },
           { header: 'STATUS', value: (row) => row.status },
           { header: 'PROVIDER', value: (row) => row.provider },

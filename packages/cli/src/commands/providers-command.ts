@@ -7,7 +7,8 @@ import { printResult } from '../output/print-result';
 type ProviderView = {
   provider: string; healthy: boolean; circuit: string; latency_ms: number | null; simulated: boolean;
   capacity?: number | null; gpu_types?: string[]; regions?: string[];
-  price_range?: { min_usd_per_gpu_hour: number | null; max_usd_per_gpu_hour: number | null } | null;
+  /** USD per GPU-hour across the provider's catalogue. */
+  price_range?: { min_usd_per_hour: number; max_usd_per_hour: number } | null;
 };
 
 export function registerProvidersCommand(program: Command, context: CliContext): void {
@@ -33,6 +34,6 @@ export function registerProvidersCommand(program: Command, context: CliContext):
 }
 
 function formatRange(range: ProviderView['price_range']): string | null {
-  if (!range || range.min_usd_per_gpu_hour === null || range.max_usd_per_gpu_hour === null) return null;
-  return `${range.min_usd_per_gpu_hour.toFixed(2)}-${range.max_usd_per_gpu_hour.toFixed(2)}`;
+  if (!range) return null;
+  return `${range.min_usd_per_hour.toFixed(2)}-${range.max_usd_per_hour.toFixed(2)}`;
 }

@@ -9,6 +9,7 @@ type QuoteView = {
   candidates: Array<{ rank: number; score: number; offer: { provider: string; offer_id: string; region: string; price_usd_per_hour: number; estimated_latency_ms: number; reputation: number } }>;
   rejection_counts?: { by_reason: Record<string, number> };
   total_offers?: number;
+  eligible_count?: number;
 };
 
 export function registerQuoteCommand(program: Command, context: CliContext): void {
@@ -41,7 +42,7 @@ export function registerQuoteCommand(program: Command, context: CliContext): voi
           { header: 'REPUTATION', value: (row) => row.offer.reputation, align: 'right' },
           { header: 'SCORE', value: (row) => row.score, align: 'right' },
         ]);
-        const summary = `${quote.candidates.length} eligible${quote.total_offers !== undefined ? ` of ${quote.total_offers} offers` : ''}${rejected.length ? `; rejected: ${rejected.join(', ')}` : ''}\n`;
+        const summary = `${quote.eligible_count ?? quote.candidates.length} eligible${quote.total_offers !== undefined ? ` of ${quote.total_offers} offers` : ''}${rejected.length ? `; rejected: ${rejected.join(', ')}` : ''}\n`;
         return table + summary;
       });
     });

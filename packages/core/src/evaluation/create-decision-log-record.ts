@@ -13,6 +13,8 @@ export type CreateDecisionLogRecordInput = {
   context: PolicyContext;
   candidates: readonly ScoredCandidate[];
   choice: LoggableChoice;
+  /** The deciding policy's full distribution, when the choice does not carry it (e.g. from `probabilities()`). */
+  probabilities?: readonly number[];
   /** ISO time of writing; defaults to the decision time. */
   logged_at?: string;
 };
@@ -21,7 +23,7 @@ export type CreateDecisionLogRecordInput = {
  * The log record of a decision, at decision time (outcome and reward still null). Keeps only the
  * request fields in `loggedRequestSchema` and drops each offer's `provider_metadata`.
  */
-export function createDecisionLogRecord({ context, candidates, choice, logged_at }: CreateDecisionLogRecordInput): DecisionLogRecord {
+export function createDecisionLogRecord({ context, candidates, choice, probabilities, logged_at }: CreateDecisionLogRecordInput): DecisionLogRecord {
   const chosen = candidates[choice.index];
   if (!chosen) throw new InvalidArgumentError({ issues: [{ field: 'choice.index', reason: `must index one of ${candidates.length} candidates` }] });
   const record: DecisionLogRecord = {
@@ -50,7 +52,8 @@ export function createDecisionLogRecord({ context, candidates, choice, logged_at
     outcome: null,
     reward: null,
   };
-  if (choice.probabilities) record.probabilities = [...choice.probabilities];
+  const distribution = probabilities ?? choice.probabilities;
+  if (distribution) record.probabilities = [...distribution];
   if (choice.greedy_index !== undefined) record.greedy_index = choice.greedy_index;
   if (choice.guarded !== undefined) record.guarded = choice.guarded;
   if (choice.shadow) record.shadow = { ...choice.shadow };

@@ -66,7 +66,7 @@ function coerce(override: Override, text: string): unknown {
       if (['false', '0', 'no', 'off'].includes(text.toLowerCase())) return false;
       return fail('true or false');
     case 'list':
-      return text.split(',').map((item) => item.trim()).filter((item) => item.length > 0);
+      return text === 'none' ? [] : text.split(',').map((item) => item.trim()).filter((item) => item.length > 0);
   }
 }
 

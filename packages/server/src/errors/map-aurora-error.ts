@@ -6,7 +6,6 @@ import { LedgerError } from '../ledger/ledger-error';
 import { AuthenticationError } from './authentication-error';
 import { PermissionError } from './permission-error';
 import { RateLimitError } from './rate-limit-error';
-import { ServiceUnavailableError } from './service-unavailable-error';
 
 /** Every error body the API sends (design.md section 7). */
 export type ErrorBody = { error: { code: string; message: string; details: Record<string, unknown> } };
@@ -47,7 +46,6 @@ function mapKnown(error: AuroraError): HttpErrorResponse {
   if (ConflictError.isInstance(error)) return respond(409);
   if (NoEligibleOfferError.isInstance(error)) return respond(422);
   if (RateLimitError.isInstance(error)) return respond(429, { 'retry-after': String(error.retryAfterSeconds) });
-  if (ServiceUnavailableError.isInstance(error)) return respond(503, { 'retry-after': String(error.retryAfterSeconds) });
   if (DeployFailedError.isInstance(error) || AdapterCallError.isInstance(error) || InvalidResponseDataError.isInstance(error)) {
     return error.isRetryable ? respond(503, { 'retry-after': String(retryAfterSeconds(error)) }) : respond(502);
   }
@@ -91,7 +89,6 @@ const frameworkCodes: Record<number, string> = {
   413: 'AURORA_ERR_PAYLOAD_TOO_LARGE',
   415: 'AURORA_ERR_UNSUPPORTED_MEDIA_TYPE',
   429: 'AURORA_ERR_RATE_LIMITED',
-  503: 'AURORA_ERR_UNAVAILABLE',
 };
 
 /** Errors fastify raises itself: malformed JSON, body too large, unsupported media type, ... */

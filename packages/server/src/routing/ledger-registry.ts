@@ -10,13 +10,16 @@ export type LedgerRegistry = DeploymentRegistry & {
  * The ledger as the router's `DeploymentRegistry`. Decisions are saved with the request and
  * tenant that produced them (the ledger keeps both for policy training), taken from the router's
  * `route-start` event of the same decision.
+ *
+ * `findByIdempotencyKey` is left out on purpose: the server's idempotency claims in the ledger
+ * already decide, across replicas, that a key routes once and replays its stored response, so the
+ * router's own registry replay would only add a ledger read to every keyed route.
  */
 export function createLedgerRegistry(store: DeploymentStore): LedgerRegistry {
   const contexts = new Map<string, { request: RoutingRequest; tenant: string | null }>();
   return {
     get: (deploymentId) => store.get(deploymentId),
     save: (deployment) => store.save(deployment),
-    findByIdempotencyKey: (key, tenant) => store.findByIdempotencyKey(key, tenant ?? null),
     async saveDecision(decision) {
       const context = contexts.get(decision.decision_id);
       if (!context) return;

@@ -1,7 +1,11 @@
 import type { RouterOptions, RoutingRequestInput } from '@aurora/router';
 import type { ServerConfig } from '../config/server-config';
 
-/** The router's defaults, weights and limits from router.yaml. */
+/**
+ * The router's defaults, weights and limits from router.yaml. The router's own in-process replay
+ * cache is off (`idempotency_cache_size: 0`): the server's idempotency claims in the ledger already
+ * route each key once, across replicas, and a cache of whole results would only hold memory.
+ */
 export function routerOptionsFromConfig(config: ServerConfig): Pick<RouterOptions, 'defaults' | 'weights' | 'limits'> {
   const { defaults, limits, budgets } = config.router;
   const requestDefaults: Partial<RoutingRequestInput> = {
@@ -24,6 +28,7 @@ export function routerOptionsFromConfig(config: ServerConfig): Pick<RouterOption
       adapter_call_timeout_ms: limits.adapter_call_timeout_ms,
       max_recorded_candidates: limits.max_recorded_candidates,
       max_recorded_rejections: limits.max_recorded_rejections,
+      idempotency_cache_size: 0,
       circuit: limits.circuit,
       ...(budgets.per_deployment_usd !== null ? { budget_per_request_usd: budgets.per_deployment_usd } : {}),
     },

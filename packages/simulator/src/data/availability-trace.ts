@@ -1,4 +1,5 @@
 import { basename } from 'node:path';
+import { locateJsonError } from './locate-json-error';
 import { SimulationDataError } from './simulation-data-error';
 
 /**
@@ -26,8 +27,7 @@ export function parseAvailabilityTrace(text: string, file: string): Availability
   try {
     document = JSON.parse(text);
   } catch (error) {
-    const position = Number(/position (\d+)/.exec(error instanceof Error ? error.message : '')?.[1]);
-    const line = Number.isFinite(position) ? text.slice(0, position).split('\n').length : undefined;
+    const line = locateJsonError(text);
     throw new SimulationDataError({ file, ...(line !== undefined ? { line } : {}), reason: 'not valid JSON', cause: error });
   }
   const fail = (reason: string) => new SimulationDataError({ file, reason });

@@ -1,4 +1,4 @@
-import { InvalidArgumentError, RulePolicy, type DecisionLogRecord, type Policy } from '@aurora/router';
+import { InvalidArgumentError, RulePolicy, toJsonLines, type DecisionLogRecord, type Policy } from '@aurora/router';
 import type { AvailabilityTrace } from '../data/availability-trace';
 import type { CatalogEntry } from '../data/price-catalog';
 import type { WorkloadTrace } from '../data/workload-trace';
@@ -56,6 +56,18 @@ export type PolicyExperimentOptions = {
   leaveOneProviderOut?: boolean;
   /** Called after each run; for progress output. */
   onProgress?: (event: { seed: number; phase: string; policy?: string; provider?: string }) => void;
+  /** Receives each seed's holdout log and learned policy states (for `aurora evaluate`, debugging). */
+  onSeedArtifacts?: (artifacts: SeedArtifacts) => void | Promise<void>;
+};
+
+export type SeedArtifacts = {
+  seed: number;
+  /** The rules' (epsilon) holdout decisions with outcomes and rewards. */
+  holdoutLog: readonly DecisionLogRecord[];
+  /** The same, in the core's JSON-lines log format. */
+  holdoutLogJsonLines: string;
+  /** Each learning policy's `toJSON()` after its month, by policy id. */
+  policyStates: Map<string, unknown>;
 };
 
 const dayMs = 24 * 3_600_000;
@@ -126,8 +138,17 @@ async function runSeed(options: PolicyExperimentOptions, seed: number): Promise<
     progress('month', { policy: factory.id });
   }
 
-  const holdout = options.offPolicy ? period('holdout', Math.round(perDay * experimentPeriods.holdout.days)) : [];
-  const holdoutLog = options.offPolicy ? await logWith(world, holdout, 'holdout') : [];
+  const wantsHoldout = options.offPolicy !== undefined || options.onSeedArtifacts !== undefined;
+  const holdout = wantsHoldout ? period('holdout', Math.round(perDay * experimentPeriods.holdout.days)) : [];
+  const holdoutLog = wantsHoldout ? await logWith(world, holdout, 'holdout') : [];
+  if (options.onSeedArtifacts) {
+    const policyStates = new Map<string, unknown>();
+    for (const [id, policy] of trained) {
+      const serializable = policy as Policy & { toJSON?: () => unknown };
+      if (typeof serializable.toJSON === 'function') policyStates.set(id, serializable.toJSON());
+    }
+    await options.onSeedArtifacts({ seed, holdoutLog, holdoutLogJsonLines: toJsonLines(holdoutLog), policyStates });
+  }
   const offPolicy = async (policy: Policy, label: string) => {
     const truth = await runPolicy({ world, requests: holdout, policy, learn: false, label });
     const estimates = await options.offPolicy!(holdoutLog, policy);

@@ -1,6 +1,6 @@
 import {
-  attachOutcome, computeReward, createDecisionLogRecord, defaultWeights, rankOffers, type DecisionLogRecord, type Outcome,
-  type Policy, type PolicyContext, type ScoredCandidate, type Weights,
+  attachOutcome, computeReward, createDecisionLogRecord, defaultWeights, rankOffers, RulePolicy, type DecisionLogRecord,
+  type LoggableChoice, type Outcome, type Policy, type PolicyContext, type ScoredCandidate, type Weights,
 } from '@aurora/router';
 import type { SimulatedRequest } from '../workload/simulated-request';
 import { MarketLedger } from '../world/market-ledger';
@@ -87,7 +87,7 @@ export async function runPolicy(options: RunPolicyOptions): Promise<RunResult> {
       placement = world.place(request, chosen.offer.offer_id, now, ledger, true);
     }
     const final = finalOutcome(context.decision_id, chosen, placement);
-    const record = attachOutcome(createDecisionLogRecord({ context, candidates, choice }), final);
+    const record = attachOutcome(createDecisionLogRecord({ context, candidates, choice: withDistribution(policy, choice, candidates.length) }), final);
     decisions.push({ request, record, placement, reward: record.reward!, ...(bestReward !== undefined ? { best_reward: bestReward } : {}) });
     if (learn && policy.observe) {
       if (placement.first_feedback_at < placement.ended_at) {
@@ -101,6 +101,15 @@ export async function runPolicy(options: RunPolicyOptions): Promise<RunResult> {
 
 function rewardOf(context: PolicyContext, candidate: ScoredCandidate, candidates: readonly ScoredCandidate[], placement: PlacementOutcome, weights: Weights): number {
   return computeReward({ outcome: finalOutcome(context.decision_id, candidate, placement), offer: candidate.offer, candidates, weights });
+}
+
+/**
+ * The rule policy reports only its pick's propensity; its whole distribution is known from its
+ * epsilon, and logging it lets off-policy evaluation check support.
+ */
+function withDistribution(policy: Policy, choice: LoggableChoice, count: number): LoggableChoice {
+  if (choice.probabilities || !(policy instanceof RulePolicy)) return choice;
+  return { ...choice, probabilities: Array.from({ length: count }, (_, index) => policy.propensityOf(index, count)) };
 }
 
 /** Everything known once the deployment has ended (or failed). */

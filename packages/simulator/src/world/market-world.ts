@@ -124,7 +124,7 @@ export class MarketWorld {
   private readonly random: SeededRandom;
   private readonly byKey = new Map<string, WorldListing>();
   private readonly familiesByGpu = new Map<GpuType, WorldListing[][]>();
-  private readonly occupancy = new Map<string, Float32Array>();
+  private readonly occupancy = new Map<string, OccupancySeries>();
   private readonly drift = new Map<string, number[]>();
   private readonly outageCache = new Map<string, { window: number; down: boolean }>();
   private readonly coldStart: ColdStartModel;
@@ -388,32 +388,20 @@ export class MarketWorld {
   private occupancyAt(listing: WorldListing, time: number): { share: number; rounding: number; state: number } {
     const window = Math.max(0, Math.floor((time - this.startMs) / marketWindowMs));
     let series = this.occupancy.get(listing.key);
-    if (!series || series.length < 2 * (window + 1)) series = this.extendOccupancy(listing, series, window);
-    const state = series[2 * window]!;
-    const rounding = series[2 * window + 1]!;
+    if (!series) {
+      const random = this.random.fork(`occupancy/${listing.key}`);
+      series = { values: new Float32Array(2 * 144), windows: 0, random, state: random.normal() };
+      this.occupancy.set(listing.key, series);
+    }
+    if (window >= series.windows) extendOccupancy(series, window);
+    const state = series.values[2 * window]!;
+    const rounding = series.values[2 * window + 1]!;
     const hour = ((time / hourMs) % 24 + 24) % 24;
     // Busiest mid-afternoon local time; the region's longitude gives an offset from UTC.
     const localHour = hour + regionUtcOffsetHours(listing.region);
     const cycle = 0.5 * Math.sin((2 * Math.PI * (localHour - 9)) / 24);
     const share = 1 / (1 + Math.exp(-(listing.occupancyMeanLogit + state + cycle)));
     return { share, rounding, state };
-  }
-
-  /** An AR(1) series per listing (stationary sd 1) and a rounding uniform per window, grown on demand. */
-  private extendOccupancy(listing: WorldListing, existing: Float32Array | undefined, window: number): Float32Array {
-    const length = Math.max(2 * (window + 1), existing ? existing.length * 2 : 2 * 144 * 8);
-    const series = new Float32Array(length);
-    const random = this.random.fork(`occupancy/${listing.key}`);
-    const innovation = Math.sqrt(1 - occupancyPersistence * occupancyPersistence);
-    // Regenerated from the start each time it grows, so values never depend on query order.
-    let state = random.normal();
-    for (let index = 0; index < length / 2; index++) {
-      series[2 * index] = state;
-      series[2 * index + 1] = random.next();
-      state = occupancyPersistence * state + innovation * random.normal();
-    }
-    this.occupancy.set(listing.key, series);
-    return series;
   }
 
   /** The provider's quality drift at `time`: a daily random walk, interpolated within the day. */
@@ -481,6 +469,29 @@ export class MarketWorld {
       family,
     };
   }
+}
+
+/**
+ * Other tenants' use of one listing: an AR(1) state per 10-minute window (stationary sd 1) and a
+ * rounding uniform, generated in window order from the listing's own stream and kept, so values
+ * never depend on the order in which times are asked about.
+ */
+type OccupancySeries = { values: Float32Array; windows: number; random: SeededRandom; state: number };
+
+function extendOccupancy(series: OccupancySeries, window: number): void {
+  const needed = 2 * (window + 1);
+  if (series.values.length < needed) {
+    const grown = new Float32Array(Math.max(needed, 2 * series.values.length));
+    grown.set(series.values);
+    series.values = grown;
+  }
+  const innovation = Math.sqrt(1 - occupancyPersistence * occupancyPersistence);
+  for (let index = series.windows; index <= window; index++) {
+    series.values[2 * index] = series.state;
+    series.values[2 * index + 1] = series.random.next();
+    series.state = occupancyPersistence * series.state + innovation * series.random.normal();
+  }
+  series.windows = window + 1;
 }
 
 /** A duration at quantile `u` of the log-normal with the distribution's median and p90. */

@@ -18,7 +18,7 @@ export function syntheticCatalog(seed: Seed, profiles: readonly ProviderProfile[
       const regions = offering.regions ?? profile.regions.map((presence) => presence.region);
       for (const region of regions) {
         const presence = profile.regions.find((candidate) => candidate.region === region);
-        if (!presence) continue;
+        if (!presence || region === 'global') continue;
         const draw = random.fork(`${profile.id}/${offering.providerGpuName}/${region}`);
         const perGpu = draw.between(offering.price.min, offering.price.max);
         const spotBand = offering.interruptiblePrice;

@@ -20,28 +20,29 @@ const residualPriorVariance = 0.25;
 /**
  * Ridge regression of reward on features with exponential forgetting:
  *
- *   theta = (ridge I + sum_i k_i x_i x_i^T)^-1 (ridge theta_0 + sum_i k_i r_i x_i),  k_i = 2^-(age_i / halfLife)
+ *   theta = (p I + sum_i k_i x_i x_i^T)^-1 (p theta_0 + sum_i k_i r_i x_i),  k_i = 2^-(age_i / halfLife)
  *
- * The exact statistics (`statistics`) are what gets stored and merged. The inverse is a cache kept
- * current in O(d^2) per observation with Sherman-Morrison: decay scales the whole cached matrix,
- * prior included, so between refreshes the cache is the exact ridge solution for a prior weakened
- * by the decay since the last refresh (`priorFactor`). It is rebuilt exactly (Cholesky, O(d^3)) once
- * that factor falls below 1/2, every 1,000 updates, and after loading or merging state. Decisions
- * never invert anything.
+ * with prior strength p = ridge * priorFactor, priorFactor in [1/2, 1].
+ *
+ * The statistics are what gets stored and merged. Decay scales the whole matrix, the prior
+ * included (its strength is `ridge * priorFactor`), so the cached inverse stays exact under
+ * Sherman-Morrison updates in O(d^2) per observation. Once the prior has lost half its strength it
+ * is restored and the inverse rebuilt exactly (Cholesky, O(d^3)); the inverse is also rebuilt every
+ * 1,000 updates against floating-point drift, and after loading or merging state. Decisions never
+ * invert anything.
  */
 export class DiscountedRidgeModel {
   readonly dimension: number;
   readonly ridge: number;
   readonly halfLifeMs: number;
   readonly priorMean: Float64Array;
-  /** Cached (ridge * priorFactor * I + xx)^-1. */
+  /** Cached (ridge * priorFactor * I + xx)^-1, exact up to rounding. */
   readonly inverse: Float64Array;
   /** Cached coefficients. */
   readonly theta: Float64Array;
   /** The diagonal of `inverse`, contiguous for the per-candidate confidence widths. */
   readonly inverseDiagonal: Float64Array;
   private statistics: RidgeStatistics;
-  private priorFactor = 1;
   private updatesSinceRefresh = 0;
   private readonly scratch: Float64Array;
   private readonly target: Float64Array;
@@ -98,9 +99,10 @@ export class DiscountedRidgeModel {
       statistics.asOfMs = timeMs;
       if (factor !== 1) {
         scaleStatistics(statistics, factor);
-        this.priorFactor *= factor;
-        if (this.priorFactor < 0.5) needsRefresh = true;
-        else for (let index = 0; index < this.inverse.length; index++) this.inverse[index]! /= factor;
+        if (statistics.priorFactor < 0.5) {
+          statistics.priorFactor = 1;
+          needsRefresh = true;
+        } else for (let index = 0; index < this.inverse.length; index++) this.inverse[index]! /= factor;
       }
     } else {
       weight = decayFactor(statistics.asOfMs - timeMs, this.halfLifeMs);
@@ -158,20 +160,20 @@ export class DiscountedRidgeModel {
     this.refresh();
   }
 
-  /** Exact re-inversion of ridge I + xx, O(d^3). */
+  /** Exact re-inversion of ridge * priorFactor * I + xx, O(d^3). */
   refresh(): void {
     const dimension = this.dimension;
     const matrix = this.statistics.xx.slice();
-    for (let index = 0; index < dimension; index++) matrix[index * dimension + index]! += this.ridge;
+    const prior = this.ridge * this.statistics.priorFactor;
+    for (let index = 0; index < dimension; index++) matrix[index * dimension + index]! += prior;
     invertSymmetricPositiveDefinite(matrix, dimension, this.inverse);
-    this.priorFactor = 1;
     this.updatesSinceRefresh = 0;
     this.recomputeTheta();
   }
 
   private recomputeTheta(): void {
     for (let index = 0; index < this.dimension; index++) this.inverseDiagonal[index] = this.inverse[index * (this.dimension + 1)]!;
-    const prior = this.ridge * this.priorFactor;
+    const prior = this.ridge * this.statistics.priorFactor;
     for (let index = 0; index < this.dimension; index++) this.target[index] = prior * this.priorMean[index]! + this.statistics.xr[index]!;
     multiplyMatrixVector(this.inverse, this.dimension, this.target, this.theta);
   }

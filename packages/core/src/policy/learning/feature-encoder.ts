@@ -52,9 +52,11 @@ export type EncoderContext = { request: { workload_type: string; gpu_type: strin
 
 /**
  * The candidates of one decision as sparse rows: `dense[i * 12 + j]` is dense feature j of
- * candidate i, `slots[i * 8 + k]` the vector index of its hashed feature k (value 1).
+ * candidate i, `slots[i * 8 + k]` the vector index of its hashed feature k (value 1). `ranges`
+ * holds min, max and sum over the candidates of price per GPU-hour, latency and reputation (in that
+ * order, 9 numbers), which the reward measures utilities against.
  */
-export type FeatureBatch = { count: number; dense: Float64Array; slots: Int32Array };
+export type FeatureBatch = { count: number; dense: Float64Array; slots: Int32Array; ranges: Float64Array };
 
 type ProviderSlots = {
   provider: number;
@@ -85,7 +87,7 @@ export class FeatureEncoder {
   readonly hashBuckets: number;
   private readonly providers = new Map<string, ProviderSlots>();
   private readonly shared = new Map<string, number>();
-  private batch: FeatureBatch = { count: 0, dense: new Float64Array(0), slots: new Int32Array(0) };
+  private batch: FeatureBatch = { count: 0, dense: new Float64Array(0), slots: new Int32Array(0), ranges: new Float64Array(9) };
   private epoch = 0;
 
   constructor(hashBuckets: number) {
@@ -103,11 +105,11 @@ export class FeatureEncoder {
     const count = candidates.length;
     if (this.batch.slots.length < count * hashedFeatureCount) {
       const capacity = Math.max(count, (2 * this.batch.slots.length) / hashedFeatureCount, 16);
-      this.batch = { count, dense: new Float64Array(capacity * denseFeatureCount), slots: new Int32Array(capacity * hashedFeatureCount) };
+      this.batch = { count, dense: new Float64Array(capacity * denseFeatureCount), slots: new Int32Array(capacity * hashedFeatureCount), ranges: this.batch.ranges };
     }
     const batch = this.batch;
     batch.count = count;
-    const cheapest = cheapestPricePerGpuHour(candidates);
+    const cheapest = candidateRanges(candidates, batch.ranges);
     const request = this.beginDecision(context);
     for (let index = 0; index < count; index++) this.writeRow(candidates[index]!, cheapest, request, batch.dense, batch.slots, index);
     return batch;
@@ -252,4 +254,36 @@ function cheapestPricePerGpuHour(candidates: readonly ScoredCandidate[]): number
     if (price < cheapest) cheapest = price;
   }
   return cheapest === Infinity ? 0 : cheapest;
+}
+
+/** Fills `ranges` (see `FeatureBatch`) and returns the cheapest price per GPU-hour (0 for none). */
+function candidateRanges(candidates: readonly ScoredCandidate[], ranges: Float64Array): number {
+  let minPrice = Infinity, maxPrice = -Infinity, sumPrice = 0;
+  let minLatency = Infinity, maxLatency = -Infinity, sumLatency = 0;
+  let minReputation = Infinity, maxReputation = -Infinity, sumReputation = 0;
+  for (let index = 0; index < candidates.length; index++) {
+    const offer = candidates[index]!.offer;
+    const price = offer.price_usd_per_hour / offer.gpu_count;
+    if (price < minPrice) minPrice = price;
+    if (price > maxPrice) maxPrice = price;
+    sumPrice += price;
+    const latency = offer.estimated_latency_ms;
+    if (latency < minLatency) minLatency = latency;
+    if (latency > maxLatency) maxLatency = latency;
+    sumLatency += latency;
+    const reputation = offer.reputation;
+    if (reputation < minReputation) minReputation = reputation;
+    if (reputation > maxReputation) maxReputation = reputation;
+    sumReputation += reputation;
+  }
+  ranges[0] = minPrice;
+  ranges[1] = maxPrice;
+  ranges[2] = sumPrice;
+  ranges[3] = minLatency;
+  ranges[4] = maxLatency;
+  ranges[5] = sumLatency;
+  ranges[6] = minReputation;
+  ranges[7] = maxReputation;
+  ranges[8] = sumReputation;
+  return minPrice === Infinity ? 0 : minPrice;
 }

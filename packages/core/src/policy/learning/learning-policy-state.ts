@@ -16,6 +16,7 @@ export const serializedRidgeStatisticsSchema = z.object({
   reward_sum: finite,
   reward_square_sum: nonNegative,
   residual_square_sum: nonNegative,
+  prior_factor: z.number().gt(0).max(1),
 });
 
 /**

@@ -8,7 +8,13 @@ import { parseOrThrow } from '../../schemas/parse';
 import type { Weights } from '../../schemas/weights';
 import { VERSION } from '../../version';
 import type { Policy, PolicyChoice, PolicyContext } from '../policy';
-import { computeReward, defaultFailureReward, defaultTimeToRunningReferenceMs, type RewardOptions } from './compute-reward';
+import {
+  computeReward,
+  defaultFailureReward,
+  defaultTimeToRunningReferenceMs,
+  rewardFromScales,
+  type RewardOptions,
+} from './compute-reward';
 import { DiscountedRidgeModel } from './discounted-ridge-model';
 import {
   FeatureEncoder,
@@ -19,9 +25,11 @@ import {
   hashedFeatureCount,
   hashedFeatureNames,
   type EncoderContext,
+  type FeatureBatch,
 } from './feature-encoder';
 import { sparseQuadraticForm } from './linear-algebra';
 import { learningPolicyStateSchema, stateIdOf, type LearningPolicyState } from './learning-policy-state';
+import { PendingDecisions } from './pending-decisions';
 import { deserializeStatistics, serializeStatistics, type RidgeStatistics } from './ridge-statistics';
 
 export type LearningPolicyGuardOptions = {
@@ -87,7 +95,7 @@ export type LearningPolicyDiagnostics = {
   residual_std: number;
   temperature: number;
   pending_decisions: number;
-  /** Outcomes for decisions this instance never saw (or forgot) or for offers not among its candidates. */
+  /** Outcomes for decisions this instance never saw (or forgot), or for offers it did not keep. */
   unmatched_outcomes: number;
   /** Residuals (reward - prediction before the update) of the latest observations, oldest first. */
   recent_residuals: number[];
@@ -95,14 +103,7 @@ export type LearningPolicyDiagnostics = {
 
 export type WarmStartSummary = { used: number; skipped: number };
 
-type Pending = {
-  context: EncoderContext & { weights: Weights };
-  candidates: readonly ScoredCandidate[];
-  index: number;
-  applied?: { index: number; reward: number; timeMs: number };
-};
-
-type Evaluation = { probabilities: number[]; predictions: number[]; greedy: number; guarded: boolean };
+type Evaluation = { probabilities: number[]; predictions: number[]; greedy: number; guarded: boolean; batch: FeatureBatch };
 
 const defaults = {
   id: 'learning',
@@ -150,7 +151,7 @@ export class LearningPolicy implements Policy {
   private readonly random: () => number;
   private readonly encoder: FeatureEncoder;
   private readonly model: DiscountedRidgeModel;
-  private readonly pending = new Map<string, Pending>();
+  private readonly pending: PendingDecisions;
   private readonly residuals: number[] = [];
   private unmatchedOutcomes = 0;
   private base: { state_id: string; statistics: RidgeStatistics } | null = null;
@@ -185,6 +186,7 @@ export class LearningPolicy implements Policy {
     };
     this.maxPendingDecisions = options.maxPendingDecisions ?? defaults.maxPendingDecisions;
     this.random = options.random ?? Math.random;
+    this.pending = new PendingDecisions(this.maxPendingDecisions);
     this.encoder = new FeatureEncoder(this.hashBuckets);
     const priorMean = new Float64Array(this.encoder.dimension);
     if (this.rulePrior) for (let feature = 1; feature <= 4; feature++) priorMean[feature] = 1;
@@ -222,7 +224,7 @@ export class LearningPolicy implements Policy {
   decide(context: PolicyContext, candidates: readonly ScoredCandidate[]): LearningChoice {
     const evaluation = this.evaluate(context, candidates);
     const index = sample(evaluation.probabilities, this.random());
-    this.remember(context, candidates, index);
+    this.pending.add(context, candidates, index, evaluation.batch);
     const intended = evaluation.guarded ? ruleIndex : evaluation.greedy;
     return {
       index,
@@ -251,31 +253,30 @@ export class LearningPolicy implements Policy {
 
   /**
    * Learns from the outcome of an earlier `decide` (joined by decision id). The reward is computed
-   * for the offer the outcome names (`computeReward`). A second outcome for the same decision and
-   * offer replaces the first one's reward; outcomes of unknown decisions are counted and ignored.
+   * (`computeReward`) for the offer the outcome names, which must be the pick or one of the rule's
+   * top 8 candidates (failover goes down that list). A second outcome for the same decision and
+   * offer replaces the first one's reward. Outcomes of unknown or forgotten decisions, or naming
+   * other offers, are counted in `unmatched_outcomes` and ignored.
    */
   observe(outcome: Outcome): void {
-    const pending = this.pending.get(outcome.decision_id);
-    if (!pending) {
+    const kept = this.pending.find(outcome.decision_id, outcome.provider, outcome.offer_id);
+    if (!kept) {
       this.unmatchedOutcomes += 1;
       return;
     }
-    const index = usedCandidateIndex(pending.candidates, outcome, -1);
-    if (index < 0) {
-      this.unmatchedOutcomes += 1;
-      return;
-    }
-    const reward = this.rewardOf(outcome, pending.candidates, index, pending.context.weights);
+    const context = this.pending.context(kept.slot);
+    const reward = rewardFromScales(outcome, this.pending.offerValuesOf(kept), this.pending.scales(kept.slot), context.weights, this.reward);
     const observedAt = Date.parse(outcome.observed_at);
-    const timeMs = Number.isFinite(observedAt) ? observedAt : pending.context.now;
-    const length = this.encoder.encodeOne(pending.context, pending.candidates, index, this.updateIndices, this.updateValues);
-    if (pending.applied && pending.applied.index === index) {
-      this.model.replaceReward(this.updateIndices, this.updateValues, length, pending.applied.reward, reward, pending.applied.timeMs);
-      pending.applied.reward = reward;
+    const timeMs = Number.isFinite(observedAt) ? observedAt : context.now;
+    const length = this.pending.features(kept, this.updateIndices, this.updateValues);
+    const applied = this.pending.applied(kept);
+    if (applied) {
+      this.model.replaceReward(this.updateIndices, this.updateValues, length, applied.reward, reward, applied.timeMs);
+      this.pending.markApplied(kept, reward, applied.timeMs);
       return;
     }
     this.learn(length, reward, timeMs);
-    pending.applied = { index, reward, timeMs };
+    this.pending.markApplied(kept, reward, timeMs);
   }
 
   /**
@@ -385,14 +386,14 @@ export class LearningPolicy implements Policy {
     const probabilities = new Array<number>(count);
     if (count === 1) {
       probabilities[0] = 1;
-      return { probabilities, predictions, greedy: 0, guarded: false };
+      return { probabilities, predictions, greedy: 0, guarded: false, batch };
     }
     const floor = this.explorationFloor / count;
     const guarded = this.isGuarded(greedy, predictions, batch.dense, batch.slots);
     if (guarded) {
       probabilities.fill(floor);
       probabilities[ruleIndex] = floor + (1 - this.explorationFloor);
-      return { probabilities, predictions, greedy, guarded };
+      return { probabilities, predictions, greedy, guarded, batch };
     }
     const temperature = this.currentTemperature();
     let total = 0;
@@ -403,7 +404,7 @@ export class LearningPolicy implements Policy {
     }
     const share = (1 - this.explorationFloor) / total;
     for (let row = 0; row < count; row++) probabilities[row] = probabilities[row]! * share + floor;
-    return { probabilities, predictions, greedy, guarded };
+    return { probabilities, predictions, greedy, guarded, batch };
   }
 
   /**
@@ -467,18 +468,6 @@ export class LearningPolicy implements Policy {
 
   private rewardOf(outcome: Outcome, candidates: readonly ScoredCandidate[], index: number, weights: Weights): number {
     return computeReward({ outcome, offer: candidates[index]!.offer, candidates, weights }, this.reward);
-  }
-
-  private remember(context: PolicyContext, candidates: readonly ScoredCandidate[], index: number): void {
-    this.pending.set(context.decision_id, {
-      context: { request: context.request, now: context.now, weights: context.weights },
-      candidates,
-      index,
-    });
-    if (this.pending.size > this.maxPendingDecisions) {
-      const oldest = this.pending.keys().next().value;
-      if (oldest !== undefined) this.pending.delete(oldest);
-    }
   }
 }
 

@@ -21,6 +21,12 @@ export type RidgeStatistics = {
   rewardSquareSum: number;
   /** Sum of weight * (reward - prediction before the update)^2. */
   residualSquareSum: number;
+  /**
+   * Current strength of the ridge prior as a share of the configured one: it decays with the
+   * evidence (so the model stays exactly Sherman-Morrison-updatable) and is restored to 1 once
+   * below 1/2. Stored so that a restored model is the same model.
+   */
+  priorFactor: number;
 };
 
 /** JSON form: the symmetric matrix as its upper triangle, snake_case keys. */
@@ -33,6 +39,7 @@ export type SerializedRidgeStatistics = {
   reward_sum: number;
   reward_square_sum: number;
   residual_square_sum: number;
+  prior_factor: number;
 };
 
 export function emptyStatistics(dimension: number): RidgeStatistics {
@@ -45,6 +52,7 @@ export function emptyStatistics(dimension: number): RidgeStatistics {
     rewardSum: 0,
     rewardSquareSum: 0,
     residualSquareSum: 0,
+    priorFactor: 1,
   };
 }
 
@@ -73,6 +81,7 @@ export function scaleStatistics(statistics: RidgeStatistics, factor: number): vo
   statistics.rewardSum *= factor;
   statistics.rewardSquareSum *= factor;
   statistics.residualSquareSum *= factor;
+  statistics.priorFactor *= factor;
 }
 
 export function cloneStatistics(statistics: RidgeStatistics): RidgeStatistics {
@@ -80,7 +89,7 @@ export function cloneStatistics(statistics: RidgeStatistics): RidgeStatistics {
 }
 
 /**
- * a + b - base, with all three brought to the later of a's and b's times. With `base` the
+ * a + b - base (prior factor reset to 1), with all three brought to the later of a's and b's times. With `base` the
  * statistics both replicas started from, this is base plus each replica's new evidence: what one
  * learner would hold had it seen every observation of both.
  */
@@ -111,6 +120,8 @@ export function combineStatistics(
     rewardSum: sum('rewardSum'),
     rewardSquareSum: Math.max(0, sum('rewardSquareSum')),
     residualSquareSum: Math.max(0, sum('residualSquareSum')),
+    // A merged state starts with the prior at full strength.
+    priorFactor: 1,
   };
 }
 
@@ -124,6 +135,7 @@ export function serializeStatistics(statistics: RidgeStatistics, dimension: numb
     reward_sum: statistics.rewardSum,
     reward_square_sum: statistics.rewardSquareSum,
     residual_square_sum: statistics.residualSquareSum,
+    prior_factor: statistics.priorFactor,
   };
 }
 
@@ -137,5 +149,6 @@ export function deserializeStatistics(serialized: SerializedRidgeStatistics, dim
     rewardSum: serialized.reward_sum,
     rewardSquareSum: serialized.reward_square_sum,
     residualSquareSum: serialized.residual_square_sum,
+    priorFactor: serialized.prior_factor,
   };
 }

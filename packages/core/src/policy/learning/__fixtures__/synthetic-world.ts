@@ -6,6 +6,8 @@ import { createRoutingRequest } from '../../../testkit/offer-builders';
 import { defaultWeights } from '../../../schemas/weights';
 import { scoreOffers } from '../../../scorer/score-offers';
 import type { PolicyContext } from '../../policy';
+import { attachOutcome, createDecisionLogRecord } from '../../../evaluation/create-decision-log-record';
+import type { DecisionLogRecord } from '../../../evaluation/decision-log-record';
 import { computeReward } from '../compute-reward';
 
 export type SyntheticProvider = {
@@ -127,4 +129,56 @@ export class SyntheticWorld {
 
 function round(value: number): number {
   return Math.round(value * 100) / 100;
+}
+
+export type PlayedDecision = { request: SyntheticRequest; index: number; greedy: number | undefined; expected: number; best: number };
+
+type PlayablePolicy = {
+  decide(context: PolicyContext, candidates: readonly ScoredCandidate[]): { index: number; greedy_index?: number } | Promise<{ index: number }>;
+  observe?(outcome: Outcome): void | Promise<void>;
+};
+
+/**
+ * Runs `steps` decisions of `policy` in `world`, feeding each outcome back at once, and returns
+ * what was picked with its expected reward and the best expected reward available.
+ */
+export function play(world: SyntheticWorld, policy: PlayablePolicy, steps: number, beforeStep?: (step: number) => void): PlayedDecision[] {
+  const played: PlayedDecision[] = [];
+  for (let step = 0; step < steps; step++) {
+    beforeStep?.(step);
+    const request = world.next();
+    const choice = policy.decide(request.context, request.candidates) as { index: number; greedy_index?: number };
+    played.push({ request, index: choice.index, greedy: choice.greedy_index, expected: world.expectedReward(request, choice.index), best: world.expectedReward(request, world.bestIndex(request)) });
+    void policy.observe?.(world.outcome(request, choice.index));
+  }
+  return played;
+}
+
+export function meanExpected(played: readonly PlayedDecision[]): number {
+  return played.reduce((sum, decision) => sum + decision.expected, 0) / played.length;
+}
+
+/**
+ * `steps` decisions of `policy` in `world`, logged as decision records with their outcomes joined
+ * (and the policy's distribution when it has `probabilities()`); the policy does not learn from them.
+ */
+export function logDecisions(
+  world: SyntheticWorld,
+  policy: {
+    decide(context: PolicyContext, candidates: readonly ScoredCandidate[]): unknown;
+    probabilities?(context: PolicyContext, candidates: readonly ScoredCandidate[]): readonly number[];
+  },
+  steps: number,
+): { records: DecisionLogRecord[]; requests: SyntheticRequest[] } {
+  const records: DecisionLogRecord[] = [];
+  const requests: SyntheticRequest[] = [];
+  for (let step = 0; step < steps; step++) {
+    const request = world.next();
+    const choice = policy.decide(request.context, request.candidates) as Parameters<typeof createDecisionLogRecord>[0]['choice'];
+    const probabilities = policy.probabilities?.(request.context, request.candidates);
+    const record = createDecisionLogRecord({ context: request.context, candidates: request.candidates, choice, ...(probabilities ? { probabilities } : {}) });
+    records.push(attachOutcome(record, world.outcome(request, choice.index)));
+    requests.push(request);
+  }
+  return { records, requests };
 }

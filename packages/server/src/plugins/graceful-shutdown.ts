@@ -3,13 +3,14 @@ import type { FastifyPluginAsync } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
 
 /**
- * At shutdown, closes connections that carry no request (sockets a client opened but never used,
- * idle keep-alive sockets) and answers requests still in flight with `Connection: close`, so
- * their sockets close once the response is out. Node's `server.close()` would otherwise wait for
- * clients to drop keep-alive connections on their own.
+ * The HTTP side of a graceful shutdown. Once the server starts closing, requests in flight finish
+ * and are answered with `Connection: close`, so their sockets close with them, and connections
+ * that carry no request (opened but never used, idle keep-alive) are closed at once. Node's
+ * `server.close()` would otherwise wait for clients to drop keep-alive connections themselves.
  */
-const connectionCloser: FastifyPluginAsync = async (fastify) => {
+const gracefulShutdown: FastifyPluginAsync = async (fastify) => {
   const unused = new Set<Socket>();
+  let closing = false;
   const onConnection = (socket: Socket) => {
     unused.add(socket);
     socket.once('close', () => unused.delete(socket));
@@ -18,10 +19,9 @@ const connectionCloser: FastifyPluginAsync = async (fastify) => {
   fastify.server.on('connection', onConnection);
   fastify.server.on('request', onRequest);
 
-  let closing = false;
-  fastify.addHook('onSend', async (_request, reply, payload) => {
+  fastify.addHook('onSend', (_request, reply, payload, done) => {
     if (closing) void reply.header('connection', 'close');
-    return payload;
+    done(null, payload);
   });
 
   fastify.addHook('preClose', async () => {
@@ -36,4 +36,4 @@ const connectionCloser: FastifyPluginAsync = async (fastify) => {
   });
 };
 
-export const connectionCloserPlugin = fastifyPlugin(connectionCloser, { name: 'aurora-connection-closer', fastify: '5.x' });
+export const gracefulShutdownPlugin = fastifyPlugin(gracefulShutdown, { name: 'aurora-graceful-shutdown', fastify: '5.x' });
