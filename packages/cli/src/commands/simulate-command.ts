@@ -152,9 +152,8 @@ export function formatReport(report: ExperimentReport): string {
   const parts = [
     `Policies over ${report.seeds.length} seeds x ${report.requests} requests (mean [95% t interval over seeds])\n`,
     policyTable(report.policies),
-    `\nPaired differences (per seed, same world)\n`,
-    differenceTable(report.differences),
   ];
+  if (report.treatments.length > 0) parts.push(`\nPaired differences (per seed, same world)\n`, differenceTable(report.differences));
   for (const [id, ope] of Object.entries(report.ope ?? {})) {
     parts.push(`\nOff-policy evaluation of ${id} from the rules' holdout log (epsilon ${ope.logging_policy.epsilon}, ${ope.logged_decisions_per_seed} decisions per seed)\n`);
     parts.push(formatTable([

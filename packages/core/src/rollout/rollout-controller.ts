@@ -120,7 +120,7 @@ export class RolloutController extends EventEmitter<RolloutControllerEvents> {
     const parsed = parseOrThrow(rolloutStateSchema, state, 'rollout state') as RolloutState;
     if (options.stages !== undefined && !sameStages(options.stages, parsed.stages)) {
       throw new InvalidArgumentError({
-        issues: [{ field: 'stages', reason: `differ from the saved state's [${parsed.stages.join(', ')}]; reset the rollout to change them` }],
+        issues: [{ field: 'stages', reason: `differ from the saved state's [${parsed.stages.join(', ')}]; start a new rollout (drop the saved state) to change them` }],
       });
     }
     this.stages = [...parsed.stages];

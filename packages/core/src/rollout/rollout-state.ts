@@ -61,4 +61,7 @@ export const rolloutStateSchema = z
     if ((state.phase === 'rolled_back') !== (state.stage_index === null)) {
       context.addIssue({ code: 'custom', path: ['stage_index'], message: 'is null exactly when the phase is rolled_back' });
     }
+    if (state.stage_index !== null && (state.phase === 'completed') !== (state.stage_index === state.stages.length - 1)) {
+      context.addIssue({ code: 'custom', path: ['phase'], message: 'is completed exactly on the last stage' });
+    }
   });

@@ -115,8 +115,8 @@ describe('CircuitBreaker', () => {
 
   it('keeps provider + GPU type circuits apart; offer-scope failures open only those', () => {
     const { breaker } = setup();
-    const noCapacity = new AdapterCallError({ message: 'no capacity', adapterId: 'alpha', operation: 'deploy', statusCode: 409, reason: 'no_capacity' });
-    for (let call = 0; call < 3; call++) breaker.recordFailure('alpha', 'a100', noCapacity, 'offer');
+    const startFailed = new AdapterCallError({ message: 'start failed', adapterId: 'alpha', operation: 'deploy', statusCode: 503, reason: 'start_failed' });
+    for (let call = 0; call < 3; call++) breaker.recordFailure('alpha', 'a100', startFailed, 'offer');
     expect(breaker.state('alpha', 'a100')).toBe('open');
     expect(breaker.state('alpha')).toBe('closed');
     expect(breaker.allows('alpha', 'a100')).toBe(false);
@@ -129,6 +129,16 @@ describe('CircuitBreaker', () => {
     for (let call = 0; call < 3; call++) breaker.recordFailure('alpha', 'a100', serverError(), 'provider');
     expect(breaker.state('alpha')).toBe('open');
     expect(breaker.allows('alpha', 'h100')).toBe(false);
+  });
+
+  it('does not count an offer that sold out, but counts a provider-wide capacity failure', () => {
+    const soldOut = new AdapterCallError({ message: 'sold out', adapterId: 'alpha', operation: 'deploy', reason: 'no_capacity', scope: 'offer', isRetryable: true });
+    const providerDry = new AdapterCallError({ message: 'no capacity anywhere', adapterId: 'alpha', operation: 'deploy', reason: 'no_capacity', scope: 'provider', isRetryable: true });
+    expect(countsAsFailure(soldOut)).toBe(false);
+    expect(countsAsFailure(providerDry)).toBe(true);
+    const { breaker } = setup();
+    for (let call = 0; call < 10; call++) breaker.recordFailure('alpha', 'a100', soldOut, 'offer');
+    expect(breaker.allows('alpha', 'a100')).toBe(true);
   });
 
   it('does not count request errors or caller aborts, and counts bad credentials', () => {

@@ -62,7 +62,7 @@ const maximumWindowEntries = 10_000;
  * `ConfigurationError`: they are not transient, but they make the provider unusable for every
  * request until someone fixes the credentials, and an open circuit stops hammering it and shows the
  * problem in /providers. Other 4xx (400, 404, 422, ...) describe one request, not the provider,
- * and do not count; nor does an abort by the caller.
+ * and do not count; nor does an abort by the caller, nor an offer that sold out (`no_capacity`).
  */
 export class CircuitBreaker {
   private readonly circuits = new Map<string, Circuit>();
@@ -284,6 +284,8 @@ export function countsAsFailure(error: unknown): boolean {
   if (ConfigurationError.isInstance(error)) return true;
   if (AdapterCallError.isInstance(error)) {
     if (error.reason === 'aborted') return false;
+    // An offer that sold out between quote and deploy is the market moving, not the provider failing.
+    if (error.reason === 'no_capacity' && error.scope === 'offer') return false;
     if (error.statusCode === 401 || error.statusCode === 403) return true;
     return error.isRetryable;
   }

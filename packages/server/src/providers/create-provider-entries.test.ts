@@ -2,12 +2,13 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ConfigurationError } from '@aurora/router';
-import { createRoutingRequest } from '@aurora/router/testkit';
+import { createMockAdapter, createRoutingRequest } from '@aurora/router/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { resolveServerConfig } from '../config/resolve-server-config';
 import { createProviderEntries } from './create-provider-entries';
 import { knownProviderIds } from './known-providers';
 import { MarketBook } from './market-book';
+import type { RealAdapterFactory, RealAdapterSettings } from './real-adapter-factories';
 
 describe('createProviderEntries', () => {
   let directory: string;
@@ -47,6 +48,33 @@ describe('createProviderEntries', () => {
     expect(ionet).toMatchObject({ simulated: false, reason: 'credentials from a secret file' });
     expect(JSON.stringify(result.map((entry) => entry.reason))).not.toMatch(/secret-from-file|akash-secret/);
     expect(result.filter((entry) => entry.simulated)).toHaveLength(6);
+  });
+
+  it('hands the factory the key, api_url as baseURL and the environment; says where the key came from', async () => {
+    await writeFile(path.join(directory, 'akash.key'), '  akash-from-file\n');
+    const received: RealAdapterSettings[] = [];
+    const recording: RealAdapterFactory = (settings) => {
+      received.push(settings);
+      return createMockAdapter({ name: settings.apiKey.startsWith('akash') ? 'akash' : 'ionet' });
+    };
+    const config = resolveServerConfig({
+      router: { content: { simulator: { api_latency: false } }, name: 'router.yaml' },
+      providers: {
+        content: { providers: { akash: { api_url: 'https://console.example.test/api' }, ionet: { credentials_secret: 'IONET_PROD_KEY' } } },
+        name: 'providers.yaml',
+      },
+      configDirectory: directory,
+      workingDirectory: directory,
+    });
+    const environment = { AKASH_API_KEY_FILE: 'akash.key', IONET_PROD_KEY: 'ionet-prod', IONET_API_KEY: 'not-this-one' };
+    const result = await createProviderEntries({ config, environment, market: new MarketBook(), realFactories: { akash: recording, ionet: recording } });
+
+    expect(received).toEqual([
+      { apiKey: 'akash-from-file', baseURL: 'https://console.example.test/api', environment },
+      { apiKey: 'ionet-prod', environment },
+    ]);
+    expect(result.find((entry) => entry.id === 'akash')).toMatchObject({ simulated: false, reason: 'credentials from a secret file' });
+    expect(result.find((entry) => entry.id === 'ionet')).toMatchObject({ simulated: false, reason: 'credentials from IONET_PROD_KEY' });
   });
 
   it('fails when a configured credentials_secret is missing instead of silently simulating', async () => {

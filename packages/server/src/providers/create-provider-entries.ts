@@ -35,8 +35,8 @@ export async function createProviderEntries(options: CreateProviderEntriesOption
     const credential = await resolveCredential({ provider: id, config: providerConfig, environment, configDirectory: config.configDirectory });
     if (credential === undefined || !factory) continue;
     real.set(id, {
-      adapter: factory({ apiKey: credential, environment, ...(providerConfig.api_url ? { baseURL: providerConfig.api_url } : {}) }),
-      reason: providerConfig.credentials_secret ? `credentials from ${describeSecret(providerConfig.credentials_secret)}` : 'credentials from the environment',
+      adapter: factory({ apiKey: credential.value, environment, ...(providerConfig.api_url ? { baseURL: providerConfig.api_url } : {}) }),
+      reason: `credentials from ${credential.source}`,
     });
   }
 
@@ -71,10 +71,6 @@ export async function createProviderEntries(options: CreateProviderEntriesOption
       healthCheckIntervalMs: providerConfig.health_check_interval_ms,
     };
   });
-}
-
-function describeSecret(secret: string): string {
-  return secret.includes('/') ? 'a secret file' : secret;
 }
 
 function profileCatalog(adapter: SimulatedAdapter, allowedGpuTypes: readonly string[] | undefined): ProviderCatalog {

@@ -1,6 +1,7 @@
 import { createAkash } from '@aurora/adapter-akash';
 import { createIonet } from '@aurora/adapter-ionet';
 import type { ProviderAdapter } from '@aurora/router';
+import { akashTimingFromEnvironment } from './akash-timing-from-environment';
 import type { KnownProviderId } from './known-providers';
 
 /** The settings every real adapter factory takes (the `create<Provider>` convention). */
@@ -14,6 +15,11 @@ export type RealAdapterFactory = (settings: RealAdapterSettings) => ProviderAdap
 
 /** Providers with a published adapter package. Every other provider runs simulated. */
 export const realAdapterFactories: Partial<Record<KnownProviderId, RealAdapterFactory>> = {
-  akash: ({ environment, ...settings }) => createAkash({ ...settings, ...(environment ? { environment: { ...environment } } : {}) }),
+  akash: ({ environment, ...settings }) =>
+    createAkash({
+      ...akashTimingFromEnvironment(environment ?? {}),
+      ...settings,
+      ...(environment ? { environment: { ...environment } } : {}),
+    }),
   ionet: ({ environment, ...settings }) => createIonet({ ...settings, ...(environment ? { environment: { ...environment } } : {}) }),
 };

@@ -5,6 +5,13 @@ import type { Environment } from '../config/environment-overrides';
 import type { ProviderConfig } from '../config/providers-config-schema';
 import { defaultCredentialVariable } from './known-providers';
 
+/** A provider's credential and, for logs, where it came from (never the value). */
+export type ResolvedCredential = {
+  value: string;
+  /** `the environment`, `a secret file`, or the name of the variable `credentials_secret` names. */
+  source: string;
+};
+
 export type ResolveCredentialOptions = {
   provider: string;
   config: ProviderConfig;
@@ -20,17 +27,17 @@ export type ResolveCredentialOptions = {
  * `credentials_secret` that was configured but is empty or missing is an error: silently falling
  * back to a simulated provider would hide a broken deployment.
  */
-export async function resolveCredential(options: ResolveCredentialOptions): Promise<string | undefined> {
+export async function resolveCredential(options: ResolveCredentialOptions): Promise<ResolvedCredential | undefined> {
   const { provider, config, environment } = options;
   const secret = config.credentials_secret;
   if (secret === undefined) {
     const variable = defaultCredentialVariable(provider);
     const direct = nonEmpty(environment[variable]);
-    if (direct !== undefined) return direct;
+    if (direct !== undefined) return { value: direct, source: 'the environment' };
     const file = nonEmpty(environment[`${variable}_FILE`]);
-    return file === undefined ? undefined : readSecretFile(file, options, `${variable}_FILE`);
+    return file === undefined ? undefined : { value: await readSecretFile(file, options, `${variable}_FILE`), source: 'a secret file' };
   }
-  if (secret.includes('/')) return readSecretFile(secret, options, `providers.${provider}.credentials_secret`);
+  if (secret.includes('/')) return { value: await readSecretFile(secret, options, `providers.${provider}.credentials_secret`), source: 'a secret file' };
   const value = nonEmpty(environment[secret]);
   if (value === undefined) {
     throw new ConfigurationError({
@@ -38,7 +45,7 @@ export async function resolveCredential(options: ResolveCredentialOptions): Prom
       setting: `providers.${provider}.credentials_secret`,
     });
   }
-  return value;
+  return { value, source: secret };
 }
 
 async function readSecretFile(file: string, options: ResolveCredentialOptions, setting: string): Promise<string> {

@@ -50,4 +50,14 @@ describe('generateRequests', () => {
     const workloads = new Set(requests.map((request) => request.request.workload_type));
     expect(workloads).toEqual(new Set(['llm_inference', 'llm_training', 'general']));
   });
+
+  it('keeps two traces with the same file name apart, and refuses traces with nothing to replay', () => {
+    const trace = parseWorkloadTrace(fixtureContents.imageRequests, 'a/requests.csv');
+    const same = parseWorkloadTrace(fixtureContents.imageRequests, 'b/requests.csv');
+    const requests = generate('two', [trace, same], world, 40);
+    expect(new Set(requests.map((request) => request.id)).size).toBe(40);
+    expect(new Set(requests.map((request) => request.source))).toEqual(new Set(['requests', 'requests-2']));
+    const cpuOnly = parseWorkloadTrace(fixtureContents.pods.split('\n').filter((line, index) => index === 0 || line.startsWith('pod-1,')).join('\n'), 'cpu.csv');
+    expect(() => generate('none', [cpuOnly])).toThrow(/no workload trace has a GPU job/);
+  });
 });

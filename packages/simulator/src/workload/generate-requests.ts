@@ -1,5 +1,6 @@
 import type { GpuType, RoutingRequest, WorkloadType } from '@aurora/router';
 import { InvalidArgumentError } from '@aurora/router';
+import { SimulationDataError } from '../data/simulation-data-error';
 import type { TraceJob, WorkloadTrace } from '../data/workload-trace';
 import type { SeededRandom } from '../seeded-random';
 import type { MarketWorld } from '../world/market-world';
@@ -99,7 +100,15 @@ function workloadClasses(loaded: readonly WorkloadTrace[]): WorkloadClass[] {
     for (let index = 1; index < sorted.length; index++) gaps.push(sorted[index]! - sorted[index - 1]!);
     const durations = trace.jobs.flatMap((job) => (job.duration_s !== undefined ? [job.duration_s] : []));
     if (durations.length === 0) continue;
-    classes.push({ name: trace.file.replace(/\.[^.]*$/, ''), kind: trace.kind, gaps: gaps.length > 0 ? gaps : [1], jobs: trace.jobs, durations });
+    const base = trace.file.replace(/\.[^.]*$/, '');
+    const name = classes.some((workloadClass) => workloadClass.name === base) ? `${base}-${classes.length + 1}` : base;
+    classes.push({ name, kind: trace.kind, gaps: gaps.length > 0 ? gaps : [1], jobs: trace.jobs, durations });
+  }
+  if (classes.length === 0) {
+    throw new SimulationDataError({
+      file: workloads.map((trace) => trace.file).join(', '),
+      reason: 'no workload trace has a GPU job with a run length to replay',
+    });
   }
   return classes;
 }

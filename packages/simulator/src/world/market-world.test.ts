@@ -162,4 +162,17 @@ describe('MarketWorld', () => {
     expect(at(3).advertisedReputation).toBe(at(6).advertisedReputation);
     expect(at(20).advertisedReputation).not.toBe(at(6).advertisedReputation);
   });
+
+  it('leaves a provider out without changing anything else in the world', () => {
+    const full = world(17);
+    const without = new MarketWorld({ seed: 17, catalog: smallCatalog, startMs: testStartMs, excludeProviders: ['acme'] });
+    expect([...without.providers.keys()].sort()).toEqual(['runpod', 'vast']);
+    const time = testStartMs + 4 * dayMs;
+    const request = testRequest('same', time);
+    const offers = without.quote(request, time, new MarketLedger());
+    expect(offers).toEqual(full.quote(request, time, new MarketLedger()).filter((offer) => offer.provider !== 'acme'));
+    for (const offer of offers) {
+      expect(without.place(request, offer.offer_id, time, new MarketLedger(), false)).toEqual(full.place(request, offer.offer_id, time, new MarketLedger(), false));
+    }
+  });
 });

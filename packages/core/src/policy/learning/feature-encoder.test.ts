@@ -31,10 +31,12 @@ describe('FeatureEncoder', () => {
       candidate.normalized.latency,
       0.8,
       0.5,
-      Math.log(1.01 / 0.51),
+      expect.closeTo(Math.log(1.01 / 0.51), 14),
       1.5,
       1,
     ]);
+    // The candidate set's ranges: price per GPU-hour 1, 1.5, 0.5; latency 1500, 9000, 100; reputation 80, 90, 90.
+    expect(Array.from(batch.ranges)).toEqual([0.5, 1.5, 3, 100, 9_000, 10_600, 80, 90, 260]);
     const slow = candidates.findIndex((other) => other.offer.offer_id === 'b');
     expect(batch.dense[slow * denseFeatureCount + 10]).toBe(5);
   });
@@ -74,6 +76,8 @@ describe('FeatureEncoder', () => {
 
   it('moves the time-dependent slots with the time of day', () => {
     expect([0, 5, 6, 11, 12, 17, 18, 23].map((hour) => timeOfDayBucket(Date.UTC(2026, 0, 1, hour, 59)))).toEqual([0, 0, 1, 1, 2, 2, 3, 3]);
+    expect(timeOfDayBucket(Number.NaN)).toBe(0);
+    expect(timeOfDayBucket(Date.UTC(1969, 11, 31, 20))).toBe(3);
     const encoder = new FeatureEncoder(1024);
     const afternoon = encoder.encode(context, candidates).slots.slice(0, hashedFeatureCount);
     const night = encoder.encode({ ...context, now: Date.parse('2026-01-01T02:00:00.000Z') }, candidates).slots.slice(0, hashedFeatureCount);

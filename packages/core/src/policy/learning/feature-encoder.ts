@@ -109,15 +109,64 @@ export class FeatureEncoder {
     }
     const batch = this.batch;
     batch.count = count;
-    const cheapest = candidateRanges(candidates, batch.ranges);
+    const { dense, slots, ranges } = batch;
     const request = this.beginDecision(context);
-    for (let index = 0; index < count; index++) this.writeRow(candidates[index]!, cheapest, request, batch.dense, batch.slots, index);
+    let minPrice = Infinity, maxPrice = -Infinity, sumPrice = 0;
+    let minLatency = Infinity, maxLatency = -Infinity, sumLatency = 0;
+    let minReputation = Infinity, maxReputation = -Infinity, sumReputation = 0;
+    for (let row = 0; row < count; row++) {
+      const candidate = candidates[row]!;
+      const offer = candidate.offer;
+      const price = offer.price_usd_per_hour / offer.gpu_count;
+      const latency = offer.estimated_latency_ms;
+      const reputation = offer.reputation;
+      if (price < minPrice) minPrice = price;
+      if (price > maxPrice) maxPrice = price;
+      sumPrice += price;
+      if (latency < minLatency) minLatency = latency;
+      if (latency > maxLatency) maxLatency = latency;
+      sumLatency += latency;
+      if (reputation < minReputation) minReputation = reputation;
+      if (reputation > maxReputation) maxReputation = reputation;
+      sumReputation += reputation;
+
+      const base = row * denseFeatureCount;
+      dense[base] = 1;
+      dense[base + 1] = candidate.contributions.price;
+      dense[base + 2] = candidate.contributions.latency;
+      dense[base + 3] = candidate.contributions.reputation;
+      dense[base + 4] = candidate.contributions.availability;
+      dense[base + 5] = candidate.normalized.price;
+      dense[base + 6] = candidate.normalized.latency;
+      dense[base + 7] = reputation / 100;
+      dense[base + 8] = offer.availability;
+      // ln(price + e) now; the cheapest's is subtracted once it is known, below.
+      dense[base + 9] = Math.log(price + priceEpsilon);
+      dense[base + 10] = Math.min(5, latency / 1000);
+      dense[base + 11] = offer.interruptible ? 1 : 0;
+      this.writeSlots(offer, request, slots, row * hashedFeatureCount);
+    }
+    const cheapestLog = Math.log((count > 0 ? minPrice : 0) + priceEpsilon);
+    for (let row = 0; row < count; row++) {
+      const at = row * denseFeatureCount + 9;
+      dense[at] = Math.min(2, dense[at]! - cheapestLog);
+    }
+    ranges[0] = minPrice;
+    ranges[1] = maxPrice;
+    ranges[2] = sumPrice;
+    ranges[3] = minLatency;
+    ranges[4] = maxLatency;
+    ranges[5] = sumLatency;
+    ranges[6] = minReputation;
+    ranges[7] = maxReputation;
+    ranges[8] = sumReputation;
     return batch;
   }
 
   /**
-   * One candidate as a sparse vector: writes indices and values into the arrays (length at least
-   * `featuresPerCandidate`) and returns the number of entries.
+   * One candidate as a sparse vector, exactly its row of `encode` (which it runs, so the batch
+   * from an earlier `encode` is overwritten): writes indices and values into the arrays (length at
+   * least `featuresPerCandidate`) and returns the number of entries.
    */
   encodeOne(
     context: EncoderContext,
@@ -126,15 +175,13 @@ export class FeatureEncoder {
     indices: Int32Array,
     values: Float64Array,
   ): number {
-    const dense = new Float64Array(denseFeatureCount);
-    const slots = new Int32Array(hashedFeatureCount);
-    this.writeRow(candidates[index]!, cheapestPricePerGpuHour(candidates), this.beginDecision(context), dense, slots, 0);
+    const { dense, slots } = this.encode(context, candidates);
     for (let feature = 0; feature < denseFeatureCount; feature++) {
       indices[feature] = feature;
-      values[feature] = dense[feature]!;
+      values[feature] = dense[index * denseFeatureCount + feature]!;
     }
     for (let feature = 0; feature < hashedFeatureCount; feature++) {
-      indices[denseFeatureCount + feature] = slots[feature]!;
+      indices[denseFeatureCount + feature] = slots[index * hashedFeatureCount + feature]!;
       values[denseFeatureCount + feature] = 1;
     }
     return featuresPerCandidate;
@@ -153,23 +200,7 @@ export class FeatureEncoder {
     };
   }
 
-  private writeRow(candidate: ScoredCandidate, cheapest: number, request: RequestSlots, dense: Float64Array, slots: Int32Array, row: number): void {
-    const offer = candidate.offer;
-    const base = row * denseFeatureCount;
-    dense[base] = 1;
-    dense[base + 1] = candidate.contributions.price;
-    dense[base + 2] = candidate.contributions.latency;
-    dense[base + 3] = candidate.contributions.reputation;
-    dense[base + 4] = candidate.contributions.availability;
-    dense[base + 5] = candidate.normalized.price;
-    dense[base + 6] = candidate.normalized.latency;
-    dense[base + 7] = offer.reputation / 100;
-    dense[base + 8] = offer.availability;
-    const price = offer.price_usd_per_hour / offer.gpu_count;
-    dense[base + 9] = Math.min(2, Math.log((price + priceEpsilon) / (cheapest + priceEpsilon)));
-    dense[base + 10] = Math.min(5, offer.estimated_latency_ms / 1000);
-    dense[base + 11] = offer.interruptible ? 1 : 0;
-
+  private writeSlots(offer: ScoredCandidate['offer'], request: RequestSlots, slots: Int32Array, at: number): void {
     const provider = this.providerSlots(offer.provider);
     if (provider.epoch !== request.epoch) this.resolveRequestSlots(offer.provider, provider, request);
     let regionSlots = provider.regions.get(offer.region);
@@ -177,15 +208,14 @@ export class FeatureEncoder {
       regionSlots = this.slotOf(`pr:${offer.provider}|${offer.region}`) * regionPacking + this.slotOf(`r:${offer.region}`);
       provider.regions.set(offer.region, regionSlots);
     }
-    const slotBase = row * hashedFeatureCount;
-    slots[slotBase] = provider.provider;
-    slots[slotBase + 1] = provider.gpuTypeSlot;
-    slots[slotBase + 2] = (regionSlots / regionPacking) | 0;
-    slots[slotBase + 3] = regionSlots % regionPacking;
-    slots[slotBase + 4] = provider.workloadSlot;
-    slots[slotBase + 5] = provider.timeSlot;
-    slots[slotBase + 6] = request.workloadSlot;
-    slots[slotBase + 7] = request.timeSlot;
+    slots[at] = provider.provider;
+    slots[at + 1] = provider.gpuTypeSlot;
+    slots[at + 2] = (regionSlots / regionPacking) | 0;
+    slots[at + 3] = regionSlots % regionPacking;
+    slots[at + 4] = provider.workloadSlot;
+    slots[at + 5] = provider.timeSlot;
+    slots[at + 6] = request.workloadSlot;
+    slots[at + 7] = request.timeSlot;
   }
 
   /** Slots that depend on the provider and the request, looked up once per provider per decision. */
@@ -241,49 +271,9 @@ export class FeatureEncoder {
   }
 }
 
-/** Six-hour bucket of the UTC time of day: 0 = 00-06, 1 = 06-12, 2 = 12-18, 3 = 18-24. */
+/** Six-hour bucket of the UTC time of day: 0 = 00-06, 1 = 06-12, 2 = 12-18, 3 = 18-24 (0 for a non-finite time). */
 export function timeOfDayBucket(now: number): number {
+  if (!Number.isFinite(now)) return 0;
   const hour = Math.floor(now / hourMs) % 24;
   return Math.floor((hour < 0 ? hour + 24 : hour) / 6);
-}
-
-function cheapestPricePerGpuHour(candidates: readonly ScoredCandidate[]): number {
-  let cheapest = Infinity;
-  for (const candidate of candidates) {
-    const price = candidate.offer.price_usd_per_hour / candidate.offer.gpu_count;
-    if (price < cheapest) cheapest = price;
-  }
-  return cheapest === Infinity ? 0 : cheapest;
-}
-
-/** Fills `ranges` (see `FeatureBatch`) and returns the cheapest price per GPU-hour (0 for none). */
-function candidateRanges(candidates: readonly ScoredCandidate[], ranges: Float64Array): number {
-  let minPrice = Infinity, maxPrice = -Infinity, sumPrice = 0;
-  let minLatency = Infinity, maxLatency = -Infinity, sumLatency = 0;
-  let minReputation = Infinity, maxReputation = -Infinity, sumReputation = 0;
-  for (let index = 0; index < candidates.length; index++) {
-    const offer = candidates[index]!.offer;
-    const price = offer.price_usd_per_hour / offer.gpu_count;
-    if (price < minPrice) minPrice = price;
-    if (price > maxPrice) maxPrice = price;
-    sumPrice += price;
-    const latency = offer.estimated_latency_ms;
-    if (latency < minLatency) minLatency = latency;
-    if (latency > maxLatency) maxLatency = latency;
-    sumLatency += latency;
-    const reputation = offer.reputation;
-    if (reputation < minReputation) minReputation = reputation;
-    if (reputation > maxReputation) maxReputation = reputation;
-    sumReputation += reputation;
-  }
-  ranges[0] = minPrice;
-  ranges[1] = maxPrice;
-  ranges[2] = sumPrice;
-  ranges[3] = minLatency;
-  ranges[4] = maxLatency;
-  ranges[5] = sumLatency;
-  ranges[6] = minReputation;
-  ranges[7] = maxReputation;
-  ranges[8] = sumReputation;
-  return minPrice === Infinity ? 0 : minPrice;
 }

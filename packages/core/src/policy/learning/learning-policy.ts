@@ -24,7 +24,6 @@ import {
   featuresPerCandidate,
   hashedFeatureCount,
   hashedFeatureNames,
-  type EncoderContext,
   type FeatureBatch,
 } from './feature-encoder';
 import { sparseQuadraticForm } from './linear-algebra';
@@ -237,7 +236,7 @@ export class LearningPolicy implements Policy {
       greedy_index: evaluation.greedy,
       rule_index: ruleIndex,
       guarded: evaluation.guarded,
-      exploration_probability: 1 - evaluation.probabilities[intended]!,
+      exploration_probability: Math.max(0, 1 - evaluation.probabilities[intended]!),
     };
   }
 

@@ -60,7 +60,7 @@ export class PendingDecisions {
     this.now[slot] = context.now;
     this.kept[slot] = kept;
     this.counts[slot] = count;
-    this.ranges.set(batch.ranges, slot * rangeCount);
+    for (let index = 0; index < rangeCount; index++) this.ranges[slot * rangeCount + index] = batch.ranges[index]!;
     this.appliedPosition[slot] = -1;
     const base = slot * keptPerDecision;
     for (let position = 0; position < kept; position++) {
@@ -73,8 +73,8 @@ export class PendingDecisions {
       this.offerValues[at * offerValueCount] = offer.price_usd_per_hour / offer.gpu_count;
       this.offerValues[at * offerValueCount + 1] = offer.estimated_latency_ms;
       this.offerValues[at * offerValueCount + 2] = offer.reputation;
-      this.dense.set(batch.dense.subarray(row * denseFeatureCount, (row + 1) * denseFeatureCount), at * denseFeatureCount);
-      this.slots.set(batch.slots.subarray(row * hashedFeatureCount, (row + 1) * hashedFeatureCount), at * hashedFeatureCount);
+      for (let feature = 0; feature < denseFeatureCount; feature++) this.dense[at * denseFeatureCount + feature] = batch.dense[row * denseFeatureCount + feature]!;
+      for (let feature = 0; feature < hashedFeatureCount; feature++) this.slots[at * hashedFeatureCount + feature] = batch.slots[row * hashedFeatureCount + feature]!;
     }
   }
 
@@ -128,9 +128,8 @@ export class PendingDecisions {
     this.appliedTime[slot] = timeMs;
   }
 
+  /** A fresh slot; a repeated decision id simply moves to it (the old slot is then never found). */
   private claimSlot(decisionId: string): number {
-    const existing = this.slotOf.get(decisionId);
-    if (existing !== undefined) return existing;
     if (this.next === this.capacity) {
       if (this.capacity < this.limit) this.grow(Math.min(this.limit, Math.max(initialCapacity, 2 * this.capacity)));
       else this.next = 0;
