@@ -114,7 +114,7 @@ describe('fault knobs of the fake, as the adapter sees them', () => {
   it('a fault limited to one path hits only those calls: one failed quote becomes a warning', async () => {
     const { fake, adapter } = await setup();
     fake.setFault({ kind: 'server-error', path: '/price', times: 1 });
-    const { offers, warnings } = await adapter.listOffers(createRoutingRequest({ gpu_type: 'h100', gpu_count: 1 }));
+    const { offers, warnings } = await adapter.listOffers(createRoutingRequest({ gpu_type: 'h100', gpu_count: 1, image: 'vllm/vllm-openai:latest' }));
     expect(offers).toHaveLength(1);
     expect(warnings).toHaveLength(1);
     expect(warnings?.[0]).toMatch(/^price of H100 80GB HBM3 in (US|DE) failed: ionet list_offers failed: HTTP 500/);

@@ -62,7 +62,7 @@ describe('listOffers', () => {
 
   it('maps GPU names through the alias table (A100-SXM4-80GB -> a100, 80 GB)', async () => {
     const { adapter } = await setup();
-    const { offers } = await adapter.listOffers(createRoutingRequest({ gpu_type: 'a100', region: 'asia-southeast' }));
+    const { offers } = await adapter.listOffers(createRoutingRequest({ gpu_type: 'a100', region: 'asia-southeast', image: 'vllm/vllm-openai:latest' }));
     expect(offers).toHaveLength(1);
     expect(offers[0]).toMatchObject({ gpu_type: 'a100', gpu_memory_gb: 80, region: 'asia-southeast', price_usd_per_hour: 1.319025 });
   });
@@ -81,6 +81,18 @@ describe('listOffers', () => {
     expect(offers).toEqual([]);
     expect(warnings?.[0]).toMatch(/one traffic port/);
     expect(fake.state.requests).toHaveLength(0);
+  });
+
+  it('returns no offers for a request without an image (unless a default image is set), without calling io.net', async () => {
+    const { adapter, fake } = await setup();
+    const { image: _image, ...withoutImage } = deployable({});
+    const { offers, warnings } = await adapter.listOffers(withoutImage);
+    expect(offers).toEqual([]);
+    expect(warnings?.[0]).toMatch(/container image/);
+    expect(fake.state.requests).toHaveLength(0);
+
+    const { adapter: withDefault } = await setup({ adapter: { defaultImage: 'ubuntu:24.04' } });
+    expect((await withDefault.listOffers(withoutImage)).offers.length).toBeGreaterThan(0);
   });
 
   it('turns unknown GPUs and malformed records into warnings', async () => {

@@ -73,6 +73,7 @@ class IonetCaasAdapter implements IonetAdapter {
         estimatedLatencyMs: this.settings.estimatedLatencyMs ?? ionetDefaults.estimatedLatencyMs,
         maxPriceQuotes: this.settings.maxPriceQuotes ?? ionetDefaults.maxPriceQuotes,
         quoteConcurrency: this.settings.quoteConcurrency ?? ionetDefaults.quoteConcurrency,
+        defaultImage: this.settings.defaultImage,
         now: () => this.clock.now(),
       },
       request,

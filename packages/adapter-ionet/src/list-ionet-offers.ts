@@ -16,6 +16,8 @@ export type ListIonetOffersContext = {
   estimatedLatencyMs: number;
   maxPriceQuotes: number;
   quoteConcurrency: number;
+  /** Used when the request names no image; without either, io.net cannot run the request. */
+  defaultImage?: string;
   now(): number;
 };
 
@@ -34,6 +36,10 @@ const quoteDurationHours = 1;
  */
 export async function listIonetOffers(context: ListIonetOffersContext, request: RoutingRequest, signal?: AbortSignal): Promise<ListOffersResultV1> {
   const warnings: string[] = [];
+  if (!request.image && !context.defaultImage) {
+    // Offering capacity we cannot deploy would make the router pick io.net and fail without failover.
+    return { offers: [], warnings: ['io.net needs a container image: the request has no `image` and no defaultImage is set'] };
+  }
   if (request.ports && request.ports.length > 1) {
     return { offers: [], warnings: [`io.net exposes one traffic port per container; the request asks for ${request.ports.length}`] };
   }

@@ -60,7 +60,9 @@ function benchRouterConfig(sqlitePath: string): Record<string, unknown> {
 
 type ServerKind = 'route' | 'bare';
 type ToChild = { type: 'window-start'; profile: string | undefined } | { type: 'window-end' };
-type FromChild = { type: 'listening'; url: string } | { type: 'window'; cpu_us: number; profile: string | undefined };
+type FromChild =
+  | { type: 'listening'; url: string }
+  | { type: 'window'; cpu_us: number; main_thread_cpu_us: number; profile: string | undefined };
 
 const thisFile = fileURLToPath(import.meta.url);
 
@@ -74,7 +76,7 @@ if (process.argv[2] === '--serve') {
 
 async function serve(kind: ServerKind): Promise<void> {
   const server = kind === 'route' ? await serveRoute() : await serveBare();
-  let window: { cpu: NodeJS.CpuUsage; session: Session | undefined; profile: string | undefined } | undefined;
+  let window: { cpu: NodeJS.CpuUsage; thread: NodeJS.CpuUsage; session: Session | undefined; profile: string | undefined } | undefined;
   process.on('message', (message: ToChild) => {
     void (async () => {
       if (message.type === 'window-start') {
@@ -86,19 +88,25 @@ async function serve(kind: ServerKind): Promise<void> {
           await session.post('Profiler.setSamplingInterval', { interval: 100 });
           await session.post('Profiler.start');
         }
-        window = { cpu: process.cpuUsage(), session, profile: message.profile };
-        process.send!({ type: 'window', cpu_us: 0, profile: undefined } satisfies FromChild);
+        window = { cpu: process.cpuUsage(), thread: process.threadCpuUsage(), session, profile: message.profile };
+        process.send!({ type: 'window', cpu_us: 0, main_thread_cpu_us: 0, profile: undefined } satisfies FromChild);
         return;
       }
       const started = window;
       window = undefined;
       const used = process.cpuUsage(started?.cpu);
+      const thread = process.threadCpuUsage(started?.thread);
       if (started?.session && started.profile) {
         const { profile } = await started.session.post('Profiler.stop');
         writeFileSync(started.profile, JSON.stringify(profile));
         started.session.disconnect();
       }
-      process.send!({ type: 'window', cpu_us: used.user + used.system, profile: started?.profile } satisfies FromChild);
+      process.send!({
+        type: 'window',
+        cpu_us: used.user + used.system,
+        main_thread_cpu_us: thread.user + thread.system,
+        profile: started?.profile,
+      } satisfies FromChild);
     })();
   });
   process.once('SIGTERM', () => {
@@ -164,7 +172,7 @@ function urlOf(address: ReturnType<import('node:net').Server['address']>): strin
 type RunningChild = {
   url: string;
   /** Runs `measure` inside a window the child times (CPU) and, with `profile`, profiles. */
-  window<T>(profile: string | undefined, measure: () => Promise<T>): Promise<{ result: T; cpu_us: number }>;
+  window<T>(profile: string | undefined, measure: () => Promise<T>): Promise<{ result: T; cpu_us: number; main_thread_cpu_us: number }>;
   stop(): Promise<void>;
 };
 
@@ -192,7 +200,7 @@ function startChild(kind: ServerKind): Promise<RunningChild> {
     const result = await measure();
     child.send({ type: 'window-end' } satisfies ToChild);
     const end = await next();
-    return { result, cpu_us: end.type === 'window' ? end.cpu_us : 0 };
+    return { result, cpu_us: end.type === 'window' ? end.cpu_us : 0, main_thread_cpu_us: end.type === 'window' ? end.main_thread_cpu_us : 0 };
   };
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -225,6 +233,8 @@ type Measured = {
   timeouts: number;
   statuses: Record<string, number>;
   cpu_us_per_request: number;
+  /** The event loop's own share (the rest is the ledger's writer thread, GC helpers, ...). */
+  main_thread_cpu_us_per_request: number;
 };
 
 async function load(url: string, options: Partial<Options>): Promise<Result> {
@@ -246,7 +256,7 @@ async function load(url: string, options: Partial<Options>): Promise<Result> {
   });
 }
 
-function summarise(result: Result, cpuMicroseconds: number): Measured {
+function summarise(result: Result, cpuMicroseconds: number, mainThreadMicroseconds: number): Measured {
   const statuses = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, stats]) => [code, stats.count]));
   const answered = result.requests.total;
   return {
@@ -259,6 +269,7 @@ function summarise(result: Result, cpuMicroseconds: number): Measured {
     timeouts: result.timeouts,
     statuses,
     cpu_us_per_request: answered > 0 ? cpuMicroseconds / answered : 0,
+    main_thread_cpu_us_per_request: answered > 0 ? mainThreadMicroseconds / answered : 0,
   };
 }
 
@@ -266,8 +277,8 @@ async function measure(kind: ServerKind, options: Partial<Options>, warmup: Part
   const server = await startChild(kind);
   try {
     await load(server.url, warmup);
-    const { result, cpu_us } = await server.window(profile, () => load(server.url, options));
-    return summarise(result, cpu_us);
+    const { result, cpu_us, main_thread_cpu_us } = await server.window(profile, () => load(server.url, options));
+    return summarise(result, cpu_us, main_thread_cpu_us);
   } finally {
     await server.stop();
   }
@@ -335,7 +346,8 @@ function describe(label: string, measured: Measured): string {
   const statuses = Object.entries(measured.statuses).map(([code, count]) => `${code}: ${count}`).join(', ');
   return (
     `${label.padEnd(26)} ${Math.round(measured.rps).toString().padStart(6)} ok/s  p50 ${measured.p50_ms} ms  p99 ${measured.p99_ms} ms  ` +
-    `server CPU ${Math.round(measured.cpu_us_per_request)} us/request  (${statuses || 'no answers'}; ${measured.errors} errors, ${measured.timeouts} timeouts)`
+    `server CPU ${Math.round(measured.cpu_us_per_request)} us/request (event loop ${Math.round(measured.main_thread_cpu_us_per_request)})  ` +
+    `(${statuses || 'no answers'}; ${measured.errors} errors, ${measured.timeouts} timeouts)`
   );
 }
 

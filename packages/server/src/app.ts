@@ -14,6 +14,7 @@ import { IdempotentExecutor } from './idempotency/idempotent-executor';
 import { createStoreFromEnvironment, type DeploymentStore } from './ledger/index';
 import { loggerOptions } from './logger-options';
 import { createPrometheusMetrics, type PrometheusMetrics } from './metrics/prometheus-metrics';
+import { createPolicyRuntime } from './policy/policy-runtime';
 import { authenticationPlugin } from './plugins/authentication';
 import { gracefulShutdownPlugin } from './plugins/graceful-shutdown';
 import { errorHandlingPlugin } from './plugins/error-handling';
@@ -29,6 +30,7 @@ import { deploymentRoutes } from './routes/deployment-routes';
 import { docsRoutes } from './routes/docs-routes';
 import { healthRoutes } from './routes/health-routes';
 import { metricsRoutes } from './routes/metrics-routes';
+import { policyRoutes } from './routes/policy-routes';
 import { providerRoutes } from './routes/provider-routes';
 import { routeRoutes } from './routes/route-routes';
 import type { ServerContext } from './server-context';
@@ -114,6 +116,7 @@ export async function buildServer(options: BuildServerOptions = {}): Promise<Fas
     await app.register(healthRoutes);
     await app.register(metricsRoutes);
     await app.register(docsRoutes);
+    await app.register(policyRoutes);
   } catch (error) {
     await closeAll(owned, app.log);
     throw error;
@@ -122,10 +125,12 @@ export async function buildServer(options: BuildServerOptions = {}): Promise<Fas
   const startBackground = options.startBackground ?? config.router.background.enabled;
   app.addHook('onReady', async () => {
     if (startBackground) context.background.start();
+    if (startBackground) context.policy.start();
   });
   app.addHook('onClose', async () => {
     await context.background.stop();
     await context.outcomes.flush();
+    await context.policy.stop();
     await closeAll(owned, app.log);
   });
   return app;
@@ -164,15 +169,18 @@ async function createContext(
     : await createProviderEntries({ config, environment, market });
   const adapters = new Map(providers.map((entry) => [entry.id, entry.adapter]));
 
-  const registry = createLedgerRegistry(store);
+  const policy = await createPolicyRuntime({ config, store, clock, meterProvider: metrics.meterProvider, log, onError });
+  const registry = createLedgerRegistry(store, { decisionLog: (decisionId) => policy.takeDecisionLog(decisionId) });
   const router: Router = createRouter({
     ...routerOptionsFromConfig(config),
     adapters: providers.map((entry) => entry.adapter),
     registry,
+    policy: policy.policy,
     clock,
     telemetry: { meterProvider: metrics.meterProvider, ...(options.tracerProvider ? { tracerProvider: options.tracerProvider } : {}) },
   });
   registry.attach(router);
+  policy.attach(router);
   if (!options.providers) owned.unshift(() => router.close());
 
   for (const entry of providers) {
@@ -203,6 +211,8 @@ async function createContext(
     config,
     router,
     store,
+    registry,
+    policy,
     providers,
     adapters,
     market,

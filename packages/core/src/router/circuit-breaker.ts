@@ -35,9 +35,10 @@ type Circuit = {
   gpuType: string | null;
   state: CircuitState;
   consecutiveFailures: number;
-  /** Outcomes inside the window, oldest first: call time and whether it failed. */
+  /** Outcomes, oldest first: call time and whether it failed; those before `head` have left the window. */
   times: number[];
   failed: boolean[];
+  head: number;
   failures: number;
   retryAt: number;
   probeInFlight: boolean;
@@ -106,7 +107,7 @@ export class CircuitBreaker {
       state: circuit.state,
       consecutive_failures: circuit.consecutiveFailures,
       window_failures: circuit.failures,
-      window_calls: circuit.times.length,
+      window_calls: windowCalls(circuit),
       retry_at: circuit.state === 'closed' ? null : circuit.retryAt,
     };
   }
@@ -189,7 +190,7 @@ export class CircuitBreaker {
       this.push(circuit, now, true);
       if (rateLimitMs !== undefined) this.open(circuit, now, rateLimitMs, 'rate_limited');
       else if (circuit.consecutiveFailures >= this.limits.consecutive_failures) this.open(circuit, now, this.limits.cooldown_ms, 'consecutive_failures');
-      else if (circuit.times.length >= this.limits.minimum_calls && circuit.failures / circuit.times.length >= this.limits.failure_rate) {
+      else if (windowCalls(circuit) >= this.limits.minimum_calls && circuit.failures / windowCalls(circuit) >= this.limits.failure_rate) {
         this.open(circuit, now, this.limits.cooldown_ms, 'failure_rate');
       }
     }
@@ -214,7 +215,7 @@ export class CircuitBreaker {
   private getOrCreate(key: string, provider: string, gpuType: string | null): Circuit {
     let circuit = this.circuits.get(key);
     if (!circuit) {
-      circuit = { provider, gpuType, state: 'closed', consecutiveFailures: 0, times: [], failed: [], failures: 0, retryAt: 0, probeInFlight: false };
+      circuit = { provider, gpuType, state: 'closed', consecutiveFailures: 0, times: [], failed: [], head: 0, failures: 0, retryAt: 0, probeInFlight: false };
       this.circuits.set(key, circuit);
     }
     return circuit;
@@ -245,6 +246,7 @@ export class CircuitBreaker {
   private reset(circuit: Circuit): void {
     circuit.times = [];
     circuit.failed = [];
+    circuit.head = 0;
     circuit.failures = 0;
     circuit.consecutiveFailures = 0;
   }
@@ -254,21 +256,31 @@ export class CircuitBreaker {
     circuit.times.push(now);
     circuit.failed.push(failed);
     if (failed) circuit.failures += 1;
-    if (circuit.times.length > maximumWindowEntries) this.drop(circuit, circuit.times.length - maximumWindowEntries);
+    if (windowCalls(circuit) > maximumWindowEntries) this.drop(circuit, windowCalls(circuit) - maximumWindowEntries);
   }
 
   private prune(circuit: Circuit, now: number): void {
     const oldest = now - this.limits.window_ms;
     let expired = 0;
-    while (expired < circuit.times.length && circuit.times[expired]! <= oldest) expired++;
+    while (circuit.head + expired < circuit.times.length && circuit.times[circuit.head + expired]! <= oldest) expired++;
     if (expired > 0) this.drop(circuit, expired);
   }
 
+  /** Moves the window's start; the arrays are compacted only once most of them is dead, so a busy circuit costs O(1) per call. */
   private drop(circuit: Circuit, count: number): void {
-    for (let index = 0; index < count; index++) if (circuit.failed[index]) circuit.failures -= 1;
-    circuit.times.splice(0, count);
-    circuit.failed.splice(0, count);
+    const end = circuit.head + count;
+    for (let index = circuit.head; index < end; index++) if (circuit.failed[index]) circuit.failures -= 1;
+    circuit.head = end;
+    if (circuit.head >= 1_024 && circuit.head * 2 >= circuit.times.length) {
+      circuit.times = circuit.times.slice(circuit.head);
+      circuit.failed = circuit.failed.slice(circuit.head);
+      circuit.head = 0;
+    }
   }
+}
+
+function windowCalls(circuit: Circuit): number {
+  return circuit.times.length - circuit.head;
 }
 
 function circuitKey(provider: string, gpuType: string | null | undefined): string {

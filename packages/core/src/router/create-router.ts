@@ -33,7 +33,7 @@ import { decideWithPolicy } from './decide-with-policy';
 import { deployWithFailover } from './deploy-with-failover';
 import { withAccruedCost } from './deployment-cost';
 import { DeploymentLifecycle } from './deployment-lifecycle';
-import { createInMemoryRegistry, registryError, type DeploymentRegistry } from './deployment-registry';
+import { createInMemoryRegistry, registryError, saveToRegistry, type DeploymentRegistry } from './deployment-registry';
 import { generateRandomId, prefixedId } from './generate-id';
 import { OfferCache } from './offer-cache';
 import { OfferSource } from './offer-source';
@@ -342,8 +342,18 @@ class AuroraRouter extends EventEmitter<RouterEvents> implements Router {
         adapter_failures: quote.adapter_failures,
         warnings: decided.warnings.length > 0 ? [...recorded.warnings, ...decided.warnings] : recorded.warnings,
       };
-      await this.remember(decision);
       span.setAttribute(ATTR_AURORA_DEPLOYMENT_ID, deploymentId);
+      if (outcome.ok) {
+        try {
+          await this.saveDeployed(outcome.deployment, decision);
+        } catch (error) {
+          // The provider's id is not recorded: the reconciler finds the deployment by its intent.
+          finish('failed', null, deploymentId, outcome.attempts.length, error as AuroraError);
+          throw error;
+        }
+      } else {
+        await this.remember(decision);
+      }
 
       if (!outcome.ok) {
         Object.assign(outcome.error.details, { decision_id: decisionId, deployment_id: deploymentId });
@@ -538,15 +548,39 @@ class AuroraRouter extends EventEmitter<RouterEvents> implements Router {
   }
 
   private async remember(decision: Decision): Promise<void> {
-    this.decisions.set(decision.decision_id, decision);
-    if (this.decisions.size > rememberedDecisions) this.decisions.delete(this.decisions.keys().next().value!);
-    this.decisionArms.set(decision.decision_id, decision.arm);
-    if (this.decisionArms.size > rememberedArms) this.decisionArms.delete(this.decisionArms.keys().next().value!);
+    this.rememberLocally(decision);
     try {
       await this.registry.saveDecision?.(decision);
     } catch (error) {
       decision.warnings.push(`the registry failed to save this decision: ${(error as Error)?.message ?? String(error)}`);
     }
+  }
+
+  /**
+   * Records a successful deploy: the deployment with its provider id, then the decision. With a
+   * registry that has `saveRoute`, both in one write; otherwise `save`, then `saveDecision`
+   * (whose failure only adds a warning to the decision).
+   */
+  private async saveDeployed(deployment: Deployment, decision: Decision): Promise<void> {
+    if (!this.registry.saveRoute) {
+      await saveToRegistry(this.trackingRegistry, deployment);
+      await this.remember(decision);
+      return;
+    }
+    this.rememberLocally(decision);
+    try {
+      await this.registry.saveRoute(deployment, decision);
+    } catch (error) {
+      throw registryError(error, `save ${deployment.deployment_id}`);
+    }
+    this.track(deployment);
+  }
+
+  private rememberLocally(decision: Decision): void {
+    this.decisions.set(decision.decision_id, decision);
+    if (this.decisions.size > rememberedDecisions) this.decisions.delete(this.decisions.keys().next().value!);
+    this.decisionArms.set(decision.decision_id, decision.arm);
+    if (this.decisionArms.size > rememberedArms) this.decisionArms.delete(this.decisionArms.keys().next().value!);
   }
 
   private track(deployment: Deployment): void {
@@ -594,6 +628,8 @@ class AuroraRouter extends EventEmitter<RouterEvents> implements Router {
         return typeof source.lastReward === 'function' ? source.lastReward() : undefined;
       },
       aiFillRateImprovement: () => {
+        const source = this.policy as { fillRateImprovement?: () => number | undefined };
+        if (typeof source.fillRateImprovement === 'function') return source.fillRateImprovement();
         const { ai, rules } = this.armOutcomes;
         return ai.total > 0 && rules.total > 0 ? ai.filled / ai.total - rules.filled / rules.total : undefined;
       },

@@ -43,6 +43,7 @@ export type FailoverInput = {
 };
 
 export type FailoverResult =
+  /** `deployment` (with the provider's id) is not saved yet: the caller saves it at once, with the decision. */
   | { ok: true; deployment: Deployment; offer: Offer; attempts: DeployAttempt[] }
   | { ok: false; deployment: Deployment; error: DeployFailedError; attempts: DeployAttempt[] };
 
@@ -50,7 +51,8 @@ export type FailoverResult =
  * Deploys the policy's pick, failing over along the ranking (design.md section 4, step 5).
  *
  * Before each `adapter.deploy` the intent is saved (`pending`, provider and offer set, no provider
- * id), right after success the provider's id and status. A retryable failure blocks the offer (or
+ * id). A success returns the deployment with the provider's id and status for the caller to save
+ * right away, together with its decision (see `DeploymentRegistry.saveRoute`). A retryable failure blocks the offer (or
  * the provider, for errors with `scope: 'provider'`) for this route, counts against the circuit
  * breaker, and the remaining candidates are re-ranked (scores are relative, so removing one can
  * reorder the rest) to pick the next. Stops on a non-retryable error, after `maxAttempts`, at
@@ -160,7 +162,6 @@ export async function deployWithFailover(dependencies: FailoverDependencies, inp
         started_at: result.status === 'running' ? now : null,
         updated_at: now,
       };
-      await saveToRegistry(registry, record);
       return { ok: true, deployment: record, offer: current, attempts };
     } catch (caught) {
       const failure = toAuroraError(caught, current.provider, 'deploy');

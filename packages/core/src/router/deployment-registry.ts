@@ -15,10 +15,17 @@ export interface DeploymentRegistry {
   findByIdempotencyKey?(idempotencyKey: string, tenant?: string): Promise<Deployment | undefined>;
   /** Keeps the decision record; lets a replay from the registry return the original decision. */
   saveDecision?(decision: Decision): Promise<void>;
+  /**
+   * Saves a deployment right after its successful deploy (provider id set) together with the
+   * route's decision, all or nothing, in one write. When present the router calls it instead of
+   * `save` followed by `saveDecision`, so a durable registry commits the two at once; a failure is
+   * a failed save (the route fails with the registry's error).
+   */
+  saveRoute?(deployment: Deployment, decision: Decision): Promise<void>;
   getDecision?(decisionId: string): Promise<Decision | undefined>;
 }
 
-export type InMemoryRegistry = Required<DeploymentRegistry> & {
+export type InMemoryRegistry = Required<Omit<DeploymentRegistry, 'saveRoute'>> & {
   /** Every deployment, oldest first. */
   list(): Deployment[];
 };

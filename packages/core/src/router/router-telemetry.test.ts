@@ -152,6 +152,20 @@ describe('router telemetry', () => {
     );
   });
 
+  it('takes the ai gauges from the policy when it reports them', async () => {
+    const policy: Policy & { lastReward(): number; fillRateImprovement(): number } = {
+      id: 'reporting',
+      version: '1',
+      decide: (_context, candidates) => ({ index: 0, propensity: 1, scores: candidates.map((candidate) => candidate.score), policy_id: 'reporting', policy_version: '1', arm: 'rules' }),
+      lastReward: () => 0.25,
+      fillRateImprovement: () => -0.04,
+    };
+    const { reader } = setup(policy);
+    const metrics = await reader.metricsByName();
+    expect(points(metrics.get('aurora.ai.reward'))).toEqual([{ attributes: {}, value: 0.25 }]);
+    expect(points(metrics.get('aurora.ai.fill_rate_improvement'))).toEqual([{ attributes: {}, value: -0.04 }]);
+  });
+
   it('reports the gauges: live deployments, provider health, capacity and cheapest price', async () => {
     const { router, reader } = setup();
     const { deployment } = await router.route(request);

@@ -76,11 +76,26 @@ describe('loadServerConfig', () => {
     expect((await failure()).message).toMatch(/providers\.akash\.credentials_secret .*NAME of an environment variable/);
   });
 
-  it('refuses the ai and hybrid modes until the learning policy exists', async () => {
-    await write('router.yaml', 'mode: ai\n');
-    expect((await failure()).message).toMatch(/router\.yaml: mode \(line 1\): mode "ai" is not available yet/);
-    await write('router.yaml', 'mode: hybrid\nai_rollout_percentage: 10\n');
-    expect((await failure()).message).toMatch(/mode "hybrid" is not available yet/);
+  it('accepts every routing mode and refuses settings that contradict the mode', async () => {
+    for (const mode of ['rule-based', 'ai', 'hybrid', 'shadow']) {
+      await write('router.yaml', `mode: ${mode}\n`);
+      const config = await loadServerConfig({ configDirectory: directory, workingDirectory: directory });
+      expect(config.router.mode).toBe(mode);
+    }
+    await write('router.yaml', 'mode: hybrid\nai_rollout_percentage: 30\nrollout:\n  enabled: true\n');
+    expect((await failure()).message).toMatch(/router\.yaml: ai_rollout_percentage \(line 2\): the rollout controller sets the ai share/);
+    await write('router.yaml', 'mode: shadow\nai_rollout_percentage: 10\n');
+    expect((await failure()).message).toMatch(/ai_rollout_percentage \(line 2\): must be 0 in shadow mode/);
+    await write('router.yaml', 'mode: ai\nrollout:\n  enabled: true\n  stages: [50, 20]\n  guardrails: [{ metric: fill_rate, margin: 2 }]\n');
+    const { message } = await failure();
+    expect(message).toMatch(/rollout\.enabled \(line 3\): needs mode "hybrid"/);
+    expect(message).toMatch(/rollout\.stages \(line 4\): must be strictly increasing/);
+    expect(message).toMatch(/rollout\.guardrails\.0\.margin \(line 5\): a fill-rate margin must be below 1/);
+    await write('router.yaml', 'mode: greedy\npolicy:\n  learning:\n    hash_buckets: 100\n    tempreature: 1\n');
+    const second = (await failure()).message;
+    expect(second).toMatch(/router\.yaml: mode \(line 1\): /);
+    expect(second).toMatch(/policy\.learning\.hash_buckets \(line 4\): must be a power of two/);
+    expect(second).toMatch(/policy\.learning\.tempreature \(line 5\): unknown key/);
   });
 
   it('rejects weights that are all zero and a grace period shorter than a route', async () => {
@@ -107,7 +122,10 @@ describe('loadServerConfig', () => {
     expect(config.databaseUrl).toBe('postgresql://db/aurora');
     expect((await failure({ AURORA_PORT: 'eighty' })).message).toBe('Invalid configuration: AURORA_PORT: expected an integer, got "eighty"');
     expect((await failure({ AURORA_PORT: '70000' })).message).toMatch(/^Invalid configuration: AURORA_PORT: server\.port: /);
-    expect((await failure({ AURORA_MODE: 'ai' })).message).toMatch(/AURORA_MODE: mode: mode "ai" is not available yet/);
+    expect((await failure({ AURORA_MODE: 'bandit' })).message).toMatch(/AURORA_MODE: mode: /);
+    expect((await failure({ AURORA_MODE: 'shadow', AURORA_AI_ROLLOUT_PERCENTAGE: '20' })).message).toMatch(/AURORA_AI_ROLLOUT_PERCENTAGE: ai_rollout_percentage: must be 0 in shadow mode/);
+    const hybrid = await loadServerConfig({ configDirectory: directory, workingDirectory: directory, environment: { AURORA_MODE: 'hybrid', AURORA_AI_ROLLOUT_PERCENTAGE: '25' } });
+    expect(hybrid.router).toMatchObject({ mode: 'hybrid', ai_rollout_percentage: 25 });
   });
 
   it('reads AURORA_CONFIG_DIR and fails when the named directory does not exist', async () => {

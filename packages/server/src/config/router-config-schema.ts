@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { normalizeWeights, regionSchema, weightsSchema } from '@aurora/router';
+import { InvalidArgumentError, normalizeWeights, regionSchema, resolveGuardrails, rolloutMetrics, routingModes, weightsSchema } from '@aurora/router';
 
 const milliseconds = z.number().int().positive().max(86_400_000);
 const usd = z.number().positive().finite().nullable();
@@ -16,7 +16,8 @@ export type PublicEndpointName = z.infer<typeof publicEndpointNameSchema>;
 export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export const logLevelSchema = z.enum(logLevels);
 
-export const routerModes = ['rule-based', 'ai', 'hybrid'] as const;
+/** rule-based: the scorer; ai: the learning policy; hybrid: A/B between them; shadow: rules deploy, the ai decides alongside. */
+export const routerModes = routingModes;
 
 const tenantPattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 export const tenantSchema = z.string().regex(tenantPattern, 'tenant ids are 1-64 letters, digits, ".", "_" or "-"');
@@ -134,11 +135,108 @@ const simulatorSchema = z
   })
   .strict();
 
+const guardrailSchema = z
+  .object({
+    metric: z.enum(rolloutMetrics),
+    margin: z.number().nonnegative().finite().describe('non-inferiority margin: fill rate in points (0.02), the others relative (0.05 = 5 %)'),
+    margin_type: z.enum(['absolute', 'relative']).optional(),
+    mixture_scale: z.number().positive().finite().optional(),
+  })
+  .strict();
+
+const rolloutSchema = z
+  .object({
+    enabled: z.boolean().default(false).describe('hybrid mode: the controller moves the ai share through the stages'),
+    stages: z.array(z.number().gt(0).max(100)).min(1).default([10, 50, 100]),
+    guardrails: z.array(guardrailSchema).min(1).default([
+      { metric: 'fill_rate', margin: 0.02 },
+      { metric: 'cost_per_gpu_hour', margin: 0.05 },
+      { metric: 'time_to_running_ms', margin: 0.1 },
+    ]),
+    alpha: z.number().gt(0).lt(1).default(0.05),
+    minimum_samples_per_stage: z.number().int().nonnegative().default(1_000).describe('outcomes each arm needs in a stage before it may advance'),
+    minimum_samples_for_test: z.number().int().min(2).default(100).describe('outcomes each arm needs before a guardrail is tested at all'),
+    minimum_stage_duration_ms: z.number().int().nonnegative().max(31 * 86_400_000).default(86_400_000),
+    evaluate_interval_ms: milliseconds.default(30_000),
+  })
+  .strict();
+
+const learningSchema = z
+  .object({
+    exploration_floor: z.number().gt(0).lt(1).default(0.05),
+    temperature: z.number().positive().finite().default(0.5),
+    min_temperature: z.number().positive().finite().default(0.01),
+    optimism: z.number().nonnegative().finite().default(1),
+    half_life_ms: z.number().int().positive().nullable().default(172_800_000).describe('null: evidence never decays'),
+    ridge: z.number().positive().finite().default(1),
+    rule_prior: z.boolean().default(true),
+    hash_buckets: z
+      .number()
+      .int()
+      .min(8)
+      .max(1_024)
+      .refine((value) => (value & (value - 1)) === 0, 'must be a power of two')
+      .default(64),
+    guard: z
+      .object({
+        enabled: z.boolean().default(true),
+        confidence: z.number().nonnegative().finite().default(1.645),
+        min_evidence: z.number().nonnegative().finite().default(30),
+      })
+      .strict()
+      .prefault({}),
+    reward: z
+      .object({
+        failure_reward: z.number().finite().default(-1),
+        time_to_running_reference_ms: z.number().positive().finite().default(120_000),
+      })
+      .strict()
+      .prefault({}),
+    max_pending_decisions: z.number().int().positive().max(1_000_000).default(10_000),
+  })
+  .strict();
+
+const policyEvaluationSchema = z
+  .object({
+    enabled: z.boolean().default(true),
+    interval_ms: milliseconds.default(300_000),
+    window_ms: milliseconds.default(86_400_000).describe('decisions of this recent period are evaluated'),
+    max_records: z.number().int().min(10).max(100_000).default(5_000).describe('the newest decisions with an outcome'),
+    bootstrap_samples: z.number().int().min(100).max(10_000).default(500),
+  })
+  .strict();
+
+const psiSchema = z
+  .object({
+    window: z.number().int().min(10).max(100_000).default(1_000).describe('recent learning-policy decisions the indicators cover'),
+    drift_threshold: z.number().positive().finite().default(50),
+    drift_delta: z.number().nonnegative().finite().default(0.005),
+  })
+  .strict();
+
+const policySchema = z
+  .object({
+    rule_epsilon: z
+      .number()
+      .min(0)
+      .lt(1)
+      .nullable()
+      .default(null)
+      .describe('exploration of the rule policy (logs fit for off-policy evaluation); null: 0 in rule-based mode, 0.05 otherwise'),
+    learning: learningSchema.prefault({}),
+    state_sync_interval_ms: milliseconds.default(30_000),
+    evaluation: policyEvaluationSchema.prefault({}),
+    psi: psiSchema.prefault({}),
+  })
+  .strict();
+
 /** config/router.yaml. Every key is optional; unknown keys are errors. */
 export const routerConfigSchema = z
   .object({
     mode: z.enum(routerModes).default('rule-based'),
     ai_rollout_percentage: z.number().min(0).max(100).default(0),
+    rollout: rolloutSchema.prefault({}),
+    policy: policySchema.prefault({}),
     defaults: defaultsSchema.prefault({}),
     limits: limitsSchema.prefault({}),
     budgets: budgetsSchema.prefault({}),
@@ -170,12 +268,30 @@ export const routerConfigSchema = z
     if (config.limits.offer_cache_max_age_ms < config.limits.offer_cache_fresh_ms) {
       context.addIssue({ code: 'custom', path: ['limits', 'offer_cache_max_age_ms'], message: 'must be at least limits.offer_cache_fresh_ms' });
     }
-    if (config.mode !== 'rule-based') {
+    if (config.mode === 'shadow' && config.ai_rollout_percentage !== 0) {
+      context.addIssue({ code: 'custom', path: ['ai_rollout_percentage'], message: 'must be 0 in shadow mode: the rules deploy every request, the ai decides alongside' });
+    }
+    const { rollout } = config;
+    if (rollout.enabled && config.mode !== 'hybrid') {
+      context.addIssue({ code: 'custom', path: ['rollout', 'enabled'], message: `needs mode "hybrid" (the mode is "${config.mode}")` });
+    }
+    if (rollout.enabled && config.ai_rollout_percentage !== 0 && config.ai_rollout_percentage !== rollout.stages[0]) {
       context.addIssue({
         code: 'custom',
-        path: ['mode'],
-        message: `mode "${config.mode}" is not available yet: the learning policy arrives in a later release; use "rule-based"`,
+        path: ['ai_rollout_percentage'],
+        message: `the rollout controller sets the ai share (from rollout.stages[0] = ${rollout.stages[0]}); leave it at 0 or set it to that`,
       });
+    }
+    if (!rollout.stages.every((stage, index) => index === 0 || stage > rollout.stages[index - 1]!)) {
+      context.addIssue({ code: 'custom', path: ['rollout', 'stages'], message: 'must be strictly increasing percentages' });
+    }
+    try {
+      resolveGuardrails(rollout.guardrails, 'rollout.guardrails');
+    } catch (error) {
+      if (!InvalidArgumentError.isInstance(error)) throw error;
+      for (const issue of error.issues) {
+        context.addIssue({ code: 'custom', path: issue.field.split('.').map((part) => (/^\d+$/.test(part) ? Number(part) : part)), message: issue.reason });
+      }
     }
   });
 

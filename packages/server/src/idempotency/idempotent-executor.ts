@@ -5,6 +5,15 @@ import { canonicalHash } from './canonical-hash';
 export type StoredResponse = { status: number; body: unknown; replayed: boolean };
 
 /**
+ * What a run answers. `stored`, when given, is what the ledger keeps for replays instead of
+ * `body` (a compact reference the caller expands again); a replay from the ledger returns it as
+ * `body`, while concurrent duplicates in this process share `body` itself. `completed: true` says
+ * the run already completed the key in the ledger, in the same write as its own work, with what a
+ * replay needs: the executor does not write it again.
+ */
+export type RunResponse = { status: number; body: unknown; stored?: unknown; completed?: boolean };
+
+/**
  * Called when another holder of the key has not finished within the wait: usually a replica that
  * crashed mid-request. Returns the response to store and replay (the work did happen), `retry`
  * (it failed: run the request again), or `undefined` (still undecided: answer 409, retry later).
@@ -44,7 +53,7 @@ export class IdempotentExecutor {
 
   async execute(
     scope: { tenant: TenantScope; key: string; body: unknown },
-    run: () => Promise<{ status: number; body: unknown }>,
+    run: () => Promise<RunResponse>,
     recover?: RecoverStaleClaim,
   ): Promise<StoredResponse> {
     const hash = canonicalHash(scope.body);
@@ -69,7 +78,7 @@ export class IdempotentExecutor {
     tenant: TenantScope,
     key: string,
     hash: string,
-    run: () => Promise<{ status: number; body: unknown }>,
+    run: () => Promise<RunResponse>,
     recover: RecoverStaleClaim | undefined,
   ): Promise<StoredResponse> {
     const { store } = this.options;
@@ -98,15 +107,18 @@ export class IdempotentExecutor {
       }
       await this.options.sleep(this.options.pollMs);
     }
-    let result: { status: number; body: unknown };
+    let result: RunResponse;
     try {
       result = await run();
     } catch (error) {
       await store.releaseIdempotencyKey({ tenant, key }).catch(() => undefined);
       throw error;
     }
-    await store.completeIdempotencyKey({ tenant, key, response_status: result.status, response_body: result.body });
-    return { ...result, replayed: false };
+    if (result.completed !== true) {
+      const stored = 'stored' in result ? result.stored : result.body;
+      await store.completeIdempotencyKey({ tenant, key, response_status: result.status, response_body: stored });
+    }
+    return { status: result.status, body: result.body, replayed: false };
   }
 }
 

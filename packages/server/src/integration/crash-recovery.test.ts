@@ -58,8 +58,7 @@ async function crashMidDeploy(directory: string, routeHeaders: Record<string, st
     },
   });
 
-  const providers = Object.fromEntries(knownProviderIds.map((id) => [id, { enabled: id === 'ionet' }]));
-  providers.ionet = { enabled: true, api_url: fake.url } as never;
+  const providers = Object.fromEntries(knownProviderIds.map((id) => [id, id === 'ionet' ? { enabled: true, api_url: fake.url } : { enabled: false }]));
   await writeFile(path.join(directory, 'router.yaml'), stringify(routerConfig));
   await writeFile(path.join(directory, 'providers.yaml'), stringify({ providers }));
   const environment = {
@@ -88,6 +87,15 @@ async function crashMidDeploy(directory: string, routeHeaders: Record<string, st
   return { fake, environment, orphan: { id: created[0]!.id, name: created[0]!.name } };
 }
 
+/** Two server starts (tsx compiles the sources each time) plus the grace and wait periods above. */
+const crashTestTimeoutMs = 60_000;
+
+async function getJson(url: string): Promise<any> {
+  const response = await fetch(url);
+  expect(response.status).toBe(200);
+  return response.json();
+}
+
 describe('a server killed between the io.net deploy and the ledger write', () => {
   let directory: string;
   const servers: ServerProcess[] = [];
@@ -107,11 +115,11 @@ describe('a server killed between the io.net deploy and the ledger write', () =>
 
     const second = await startServerProcess(environment);
     servers.push(second);
-    const [intent] = (await (await fetch(`${second.url}/deployments`)).json()).deployments;
+    const [intent] = (await getJson(`${second.url}/deployments`)).deployments;
     expect(intent).toMatchObject({ provider: 'ionet', idempotency_key: 'order-4711' });
     expect(orphan.name).toBe(`aurora-${intent.deployment_id}-1`);
     await expect
-      .poll(async () => (await (await fetch(`${second.url}/deployments/${intent.deployment_id}`)).json()).provider_deployment_id, { timeout: 10_000, interval: 100 })
+      .poll(async () => (await getJson(`${second.url}/deployments/${intent.deployment_id}`)).provider_deployment_id, { timeout: 10_000, interval: 100 })
       .toBe(`ionet:${orphan.id}`);
     expect(second.output()).toContain(`reconciler: adopted ionet:${orphan.id} at ionet for ${intent.deployment_id}`);
 
@@ -122,19 +130,19 @@ describe('a server killed between the io.net deploy and the ledger write', () =>
     });
     expect(retry.status).toBe(201);
     expect(retry.headers.get('idempotent-replayed')).toBe('true');
-    const replayed = await retry.json();
+    const replayed = (await retry.json()) as any;
     expect(replayed).toMatchObject({ deployment_id: intent.deployment_id, provider: 'ionet', provider_deployment_id: `ionet:${orphan.id}` });
     expect(replayed.decision.warnings.join(' ')).toMatch(/decision record was lost/);
 
     await expect
-      .poll(async () => (await (await fetch(`${second.url}/deployments/${intent.deployment_id}`)).json()).status, { timeout: 10_000, interval: 100 })
+      .poll(async () => (await getJson(`${second.url}/deployments/${intent.deployment_id}`)).status, { timeout: 10_000, interval: 100 })
       .toBe('running');
     expect(fake.state.deployments.size).toBe(1);
     expect(fake.state.requests.filter((call) => call.method === 'POST' && call.path === '/deploy')).toHaveLength(1);
     expect(fake.state.requests.some((call) => call.method === 'DELETE')).toBe(false);
     expect(second.output()).not.toContain(fake.apiKey);
     expect(await second.stop('SIGTERM')).toEqual({ code: 0, signal: null });
-  });
+  }, crashTestTimeoutMs);
 
   it('terminates the deployment at io.net on restart when no client can claim it (no Idempotency-Key)', async () => {
     directory = await mkdtemp(path.join(tmpdir(), 'aurora-crash-'));
@@ -143,17 +151,17 @@ describe('a server killed between the io.net deploy and the ledger write', () =>
 
     const second = await startServerProcess(environment);
     servers.push(second);
-    const [intent] = (await (await fetch(`${second.url}/deployments`)).json()).deployments;
+    const [intent] = (await getJson(`${second.url}/deployments`)).deployments;
     expect(intent).toMatchObject({ provider: 'ionet', idempotency_key: null });
     await expect
-      .poll(async () => (await (await fetch(`${second.url}/deployments/${intent.deployment_id}`)).json()).status, { timeout: 10_000, interval: 100 })
+      .poll(async () => (await getJson(`${second.url}/deployments/${intent.deployment_id}`)).status, { timeout: 10_000, interval: 100 })
       .toBe('terminated');
-    const record = await (await fetch(`${second.url}/deployments/${intent.deployment_id}`)).json();
+    const record = await getJson(`${second.url}/deployments/${intent.deployment_id}`);
     expect(record).toMatchObject({ provider_deployment_id: `ionet:${orphan.id}`, error: expect.stringMatching(/no idempotency key/) });
 
     expect(fake.state.requests.filter((call) => call.method === 'DELETE').map((call) => call.path)).toEqual([`/deployment/${orphan.id}`]);
     expect(['termination requested', 'destroyed']).toContain(fake.state.statusOf(orphan.id));
     expect(fake.state.deployments.size).toBe(1);
     expect(await second.stop('SIGTERM')).toEqual({ code: 0, signal: null });
-  });
+  }, crashTestTimeoutMs);
 });

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startRealProviderStack, type RealProviderStack } from '../__fixtures__/real-provider-stack';
+import { fastAkashTuning, startRealProviderStack, type RealProviderStack, type StackResponse } from '../__fixtures__/real-provider-stack';
+
+const image = 'ghcr.io/example/inference-worker:1.4.2';
 
 /** An H100 in eu-central: Akash (Fake Europe) and io.net (DE) both sell it; Akash is cheaper. */
 const h100Request = {
@@ -7,10 +9,31 @@ const h100Request = {
   gpu_type: 'h100',
   region: 'eu-central',
   gpu_hours: 1,
-  image: 'ghcr.io/example/inference-worker:1.4.2',
+  image,
   ports: [8000],
   weights: { price: 1, latency: 0, reputation: 0, availability: 0 },
 } as const;
+
+type LogLine = { message: string; stream: string; timestamp: string };
+
+/** GET until running, read the logs (JSON and SSE follow), DELETE, GET until terminated. */
+async function runThroughLife(stack: RealProviderStack, routed: StackResponse): Promise<{ logs: LogLine[]; followed: LogLine[] }> {
+  const id: string = routed.body.deployment_id;
+  await expect.poll(async () => (await stack.request('GET', `/deployments/${id}`)).body.status).toBe('running');
+
+  const logs = await stack.request('GET', `/deployments/${id}/logs?tail=50`);
+  expect(logs.status).toBe(200);
+  const events = await stack.readEvents(`/deployments/${id}/logs?follow=true`, (read) => read.filter((event) => event.event === 'log').length >= 2);
+  const followed = events.filter((event) => event.event === 'log').map((event) => event.data as LogLine);
+  expect(followed.length).toBeGreaterThanOrEqual(2);
+  for (const line of followed) expect(line).toMatchObject({ message: expect.any(String), timestamp: expect.any(String) });
+
+  const deleted = await stack.request('DELETE', `/deployments/${id}`);
+  expect(deleted.status).toBe(200);
+  expect(['terminating', 'terminated']).toContain(deleted.body.status);
+  await expect.poll(async () => (await stack.request('GET', `/deployments/${id}`)).body.status).toBe('terminated');
+  return { logs: logs.body as LogLine[], followed };
+}
 
 describe('the server against the Akash and io.net contract fakes', () => {
   let stack: RealProviderStack | undefined;
@@ -19,79 +42,84 @@ describe('the server against the Akash and io.net contract fakes', () => {
     stack = undefined;
   });
 
-  it('runs a deployment through its life on the real adapter: route -> running -> logs -> terminate', async () => {
+  it('runs an Akash deployment through its life: route -> running -> logs -> terminate, closed at the provider', async () => {
     stack = await startRealProviderStack();
     const { akash } = stack;
 
     const routed = await stack.request('POST', '/route', { body: h100Request });
     expect(routed.status).toBe(201);
     expect(routed.body).toMatchObject({ provider: 'akash', gpu_type: 'h100', region: 'eu-central' });
-    const providersQuoted = new Set(routed.body.decision.candidates.map((candidate: { offer: { provider: string } }) => candidate.offer.provider));
-    expect(providersQuoted).toEqual(new Set(['akash', 'ionet']));
+    const quoted = new Set(routed.body.decision.candidates.map((candidate: { offer: { provider: string } }) => candidate.offer.provider));
+    expect(quoted).toEqual(new Set(['akash', 'ionet']));
     const dseq: string = routed.body.provider_deployment_id;
     expect(akash.state.deployments.get(dseq)?.state).toBe('active');
 
-    const id: string = routed.body.deployment_id;
-    await expect.poll(async () => (await stack!.request('GET', `/deployments/${id}`)).body.status).toBe('running');
-
-    const logs = await stack.request('GET', `/deployments/${id}/logs?tail=50`);
-    expect(logs.status).toBe(200);
-    expect(logs.body.map((line: { message: string }) => line.message)).toEqual(
-      expect.arrayContaining(['Pulling image ghcr.io/example/inference-worker:1.4.2', 'Container started']),
-    );
-
-    const followed = await stack.readEvents(`/deployments/${id}/logs?follow=true`, (events) => events.filter((event) => event.event === 'log').length >= 2);
-    expect(followed.filter((event) => event.event === 'log').length).toBeGreaterThanOrEqual(2);
-    expect(followed[0]!.data).toMatchObject({ message: expect.any(String), timestamp: expect.any(String) });
-
-    const deleted = await stack.request('DELETE', `/deployments/${id}`);
-    expect(deleted.status).toBe(200);
-    expect(['terminating', 'terminated']).toContain(deleted.body.status);
-    await expect.poll(async () => (await stack!.request('GET', `/deployments/${id}`)).body.status).toBe('terminated');
+    const { logs } = await runThroughLife(stack, routed);
+    expect(logs.map((line) => line.message)).toEqual(expect.arrayContaining([`Pulling image ${image}`, 'Container started']));
     expect(akash.state.deployments.get(dseq)?.state).toBe('closed');
-    expect(akash.state.requests.filter((request) => request.method === 'DELETE').map((request) => request.path)).toEqual([`/v1/deployments/${dseq}`]);
+    expect(akash.state.requests.filter((call) => call.method === 'DELETE').map((call) => call.path)).toEqual([`/v1/deployments/${dseq}`]);
   });
 
   it.each([
-    { fault: 'no-bids', reason: /no provider bid on deployment \d+ within 1 s/ },
-    { fault: 'lease-never-ready', reason: /lease of deployment \d+ .* was not ready within 1 s/ },
-  ] as const)('fails over from a failing Akash ($fault) to io.net and closes the half-made Akash deployment', async ({ fault, reason }) => {
-    stack = await startRealProviderStack();
+    { name: 'no bids', fault: 'no-bids', reason: /no provider bid on deployment \d+ within 1 s/ },
+    { name: 'lease never ready', fault: 'lease-never-ready', reason: /lease of deployment \d+ .* was not ready within 1 s/ },
+    // The router's deploy timeout cuts the adapter's own, longer wait: the adapter still closes.
+    {
+      name: 'cut by the deploy timeout',
+      fault: 'no-bids',
+      reason: /akash\.deploy timed out after 1500 ms/,
+      router: { limits: { deploy_timeout_ms: 1_500 } },
+      environment: { AKASH_BID_TIMEOUT_MS: '60000' },
+    },
+  ] as const)('fails over from a failing Akash ($name) to io.net and closes the half-made Akash deployment', async (scenario) => {
+    stack = await startRealProviderStack({
+      ...('router' in scenario ? { router: scenario.router } : {}),
+      environment: ({ akash, ionet }) => ({
+        AKASH_API_KEY: akash.apiKey,
+        IONET_API_KEY: ionet.apiKey,
+        ...fastAkashTuning,
+        ...('environment' in scenario ? scenario.environment : {}),
+      }),
+    });
     const { akash, ionet } = stack;
-    akash.setFault({ type: fault });
+    akash.setFault({ type: scenario.fault });
 
-    const routed = await stack.request('POST', '/route', { body: h100Request, headers: { 'idempotency-key': `failover-${fault}` } });
+    const routed = await stack.request('POST', '/route', { body: h100Request, headers: { 'idempotency-key': `failover-${scenario.fault}` } });
     expect(routed.status).toBe(201);
     expect(routed.body.decision.chosen).toMatchObject({ provider: 'akash' });
     expect(routed.body.decision.attempts).toEqual([
-      expect.objectContaining({ attempt: 1, provider: 'akash', result: 'failed', error: expect.objectContaining({ code: 'AURORA_ERR_ADAPTER_CALL', message: expect.stringMatching(reason), retryable: true }) }),
+      expect.objectContaining({
+        attempt: 1, provider: 'akash', result: 'failed',
+        error: expect.objectContaining({ code: 'AURORA_ERR_ADAPTER_CALL', message: expect.stringMatching(scenario.reason), retryable: true }),
+      }),
       expect.objectContaining({ attempt: 2, provider: 'ionet', result: 'deployed' }),
     ]);
     expect(routed.body).toMatchObject({ provider: 'ionet', provider_deployment_id: expect.stringMatching(/^ionet:/) });
-
-    // The Akash deployment the failed attempt created was closed at the provider, not left billing.
-    const created = [...akash.state.deployments.values()];
-    expect(created).toHaveLength(1);
-    expect(created[0]!.state).toBe('closed');
-    expect(akash.state.requests.filter((request) => request.method === 'DELETE').map((request) => request.path)).toEqual([`/v1/deployments/${created[0]!.dseq}`]);
     expect(ionet.state.deployments.size).toBe(1);
 
-    // The io.net deployment runs its life too.
-    const id: string = routed.body.deployment_id;
-    await expect.poll(async () => (await stack!.request('GET', `/deployments/${id}`)).body.status).toBe('running');
-    const ionetId = (routed.body.provider_deployment_id as string).replace(/^ionet:/, '');
-    const ionetLogs = await stack.request('GET', `/deployments/${id}/logs`);
-    expect(ionetLogs.status).toBe(200);
-    expect(ionetLogs.body).toEqual(expect.arrayContaining([
-      expect.objectContaining({ stream: 'system', message: 'Pulling image ghcr.io/example/inference-worker:1.4.2' }),
-      expect.objectContaining({ stream: 'stdout', message: expect.stringMatching(/^line 1 from /) }),
-    ]));
-    const followed = await stack.readEvents(`/deployments/${id}/logs?follow=true`, (events) => events.some((event) => event.event === 'log'));
-    expect(followed.some((event) => event.event === 'log')).toBe(true);
+    // The deployment the failed attempt created at Akash is closed, not left open and billing.
+    const created = [...akash.state.deployments.values()];
+    expect(created).toHaveLength(1);
+    await expect.poll(() => created[0]!.state).toBe('closed');
+    expect(akash.state.requests.filter((call) => call.method === 'DELETE').map((call) => call.path)).toEqual([`/v1/deployments/${created[0]!.dseq}`]);
+  });
 
-    const deleted = await stack.request('DELETE', `/deployments/${id}`);
-    expect(deleted.status).toBe(200);
-    await expect.poll(async () => (await stack!.request('GET', `/deployments/${id}`)).body.status).toBe('terminated');
+  it('runs the io.net deployment it failed over to through its life, deleted at the provider', async () => {
+    stack = await startRealProviderStack();
+    const { akash, ionet } = stack;
+    akash.setFault({ type: 'no-bids' });
+    const routed = await stack.request('POST', '/route', { body: h100Request });
+    expect(routed.body).toMatchObject({ provider: 'ionet' });
+    const ionetId = (routed.body.provider_deployment_id as string).replace(/^ionet:/, '');
+
+    const { logs } = await runThroughLife(stack, routed);
+    expect(logs).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ stream: 'system', message: `Pulling image ${image}` }),
+        expect.objectContaining({ stream: 'stdout', message: expect.stringMatching(/^line 1 from /) }),
+      ]),
+    );
+    expect(ionet.state.requests.filter((call) => call.method === 'DELETE').map((call) => call.path)).toEqual([`/deployment/${ionetId}`]);
     expect(['termination requested', 'destroyed']).toContain(ionet.state.statusOf(ionetId));
   });
 });

@@ -1,4 +1,4 @@
-import type { Decision, Deployment, DeploymentStatus, Outcome, RoutingRequest } from '@aurora/router';
+import type { Decision, DecisionLogRecord, Deployment, DeploymentStatus, Outcome, RoutingRequest } from '@aurora/router';
 
 /** A tenant filter: a tenant id, or `null` for records that belong to no tenant. */
 export type TenantScope = string | null;
@@ -45,6 +45,24 @@ export type CompleteIdempotencyKeyOptions = {
 export type SaveDecisionContext = {
   tenant: TenantScope;
   request: RoutingRequest;
+  /** `JSON.stringify(decision)` when the caller has it already: the decision is not serialised again. */
+  decision_json?: string;
+  /**
+   * The policy's decision log record (every candidate it saw, the propensities) for off-policy
+   * evaluation and export; a later save without one keeps the stored record.
+   */
+  log?: DecisionLogRecord;
+};
+
+/** A successful route's record: its deployment (provider id set) and decision, saved in one write. */
+export type SaveRouteOptions = SaveDecisionContext & {
+  deployment: Deployment;
+  decision: Decision;
+  /**
+   * Completes this idempotency key in the same write, if it is claimed and still in progress (a key
+   * not claimed, or completed already, is left as it is).
+   */
+  complete?: CompleteIdempotencyKeyOptions;
 };
 
 /** One logged decision with its request and, once observed, its outcome. */
@@ -53,6 +71,8 @@ export type DecisionRecord = {
   request: RoutingRequest;
   tenant: string | null;
   outcome: Outcome | null;
+  /** The decision log record saved with it (outcome not joined); absent when none was. */
+  log?: DecisionLogRecord;
 };
 
 export type ListDecisionsOptions = {
@@ -121,6 +141,12 @@ export interface DeploymentStore {
 
   /** Upserts by `decision_id` (the router may save again once attempts are known). */
   saveDecision(decision: Decision, context: SaveDecisionContext): Promise<void>;
+  /**
+   * `save(deployment)`, `saveDecision(decision, context)` and, when asked, the completion of the
+   * route's idempotency key, all in one atomic write: one commit where there would be three.
+   * Resolves with whether the key was completed.
+   */
+  saveRoute(options: SaveRouteOptions): Promise<{ completed: boolean }>;
   getDecision(id: string): Promise<DecisionRecord | undefined>;
   /** Upserts the outcome of `outcome.decision_id`; the latest observation wins. */
   saveOutcome(outcome: Outcome): Promise<void>;

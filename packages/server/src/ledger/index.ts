@@ -10,11 +10,12 @@ export type {
   Page,
   PolicyState,
   SaveDecisionContext,
+  SaveRouteOptions,
   TenantScope,
 } from './deployment-store';
 export { createSqliteStore, type SqliteStoreOptions } from './sqlite-store';
 export { createPostgresStore, type PostgresStoreOptions } from './postgres-store';
 export { createStoreFromEnvironment, type StoreFromEnvironmentOptions } from './create-store-from-environment';
 export type { CommittedBatch } from './group-commit-queue';
-export type { SqliteSynchronousMode } from './sqlite-connection';
+export type { SqliteSynchronousMode, SqliteWriterMode } from './sqlite-connection';
 export { LedgerError, type LedgerErrorOptions } from './ledger-error';

@@ -13,7 +13,7 @@ export function ledgerStatements(dialect: Dialect) {
   const greatest = dialect === 'sqlite' ? 'max' : 'GREATEST';
   const selectDeployments = `SELECT ${deploymentColumnList} FROM deployments`;
   const decisionRecord =
-    'SELECT d.decision, d.request, d.tenant, d.created_at, d.decision_id, o.outcome ' +
+    'SELECT d.decision, d.request, d.tenant, d.created_at, d.decision_id, d.log, o.outcome ' +
     'FROM decisions d LEFT JOIN outcomes o ON o.decision_id = d.decision_id';
   return {
     upsertDeployment: buildDeploymentUpsert({ placeholder: (index) => `$${index}`, greatest }),
@@ -39,15 +39,18 @@ export function ledgerStatements(dialect: Dialect) {
     completeIdempotencyKey:
       "UPDATE idempotency_keys SET state = 'completed', response_status = $3, response_body = $4, completed_at = $5 " +
       'WHERE tenant_key = $1 AND idempotency_key = $2',
+    completeClaimedIdempotencyKey:
+      "UPDATE idempotency_keys SET state = 'completed', response_status = $3, response_body = $4, completed_at = $5 " +
+      "WHERE tenant_key = $1 AND idempotency_key = $2 AND state = 'in_progress'",
     releaseIdempotencyKey:
       "DELETE FROM idempotency_keys WHERE tenant_key = $1 AND idempotency_key = $2 AND state = 'in_progress'",
     purgeIdempotencyKeys: 'DELETE FROM idempotency_keys WHERE created_at < $1',
 
     upsertDecision:
-      'INSERT INTO decisions (decision_id, tenant, created_at, policy_id, policy_version, arm, decision, request) ' +
-      'VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (decision_id) DO UPDATE SET ' +
+      'INSERT INTO decisions (decision_id, tenant, created_at, policy_id, policy_version, arm, decision, request, log) ' +
+      'VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (decision_id) DO UPDATE SET ' +
       'tenant = excluded.tenant, policy_id = excluded.policy_id, policy_version = excluded.policy_version, ' +
-      'arm = excluded.arm, decision = excluded.decision, request = excluded.request',
+      'arm = excluded.arm, decision = excluded.decision, request = excluded.request, log = COALESCE(excluded.log, decisions.log)',
     getDecision: `${decisionRecord} WHERE d.decision_id = $1`,
     upsertOutcome:
       'INSERT INTO outcomes (decision_id, deployment_id, observed_at, outcome) VALUES ($1, $2, $3, $4) ' +

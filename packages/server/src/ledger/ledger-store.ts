@@ -1,5 +1,5 @@
 import { InvalidArgumentError, NotFoundError, type Decision, type Deployment, type Outcome } from '@aurora/router';
-import { deploymentParameters, rowToDeployment } from './deployment-columns';
+import { deploymentParameters, rowToDeployment, type SqlValue } from './deployment-columns';
 import type {
   AppliedMigration,
   ClaimIdempotencyKeyOptions,
@@ -12,6 +12,7 @@ import type {
   Page,
   PolicyState,
   SaveDecisionContext,
+  SaveRouteOptions,
   TenantScope,
 } from './deployment-store';
 import {
@@ -42,6 +43,20 @@ export type LedgerStoreOptions = {
   /** The clock for `completed_at` and `updated_at` stamps the ledger adds itself. */
   now?: () => Date;
 };
+
+function decisionParameters(decision: Decision, { tenant, request, decision_json: decisionJson, log }: SaveDecisionContext): SqlValue[] {
+  return [
+    decision.decision_id,
+    tenant == null ? null : tenantKey(tenant),
+    decision.created_at,
+    decision.policy.id,
+    decision.policy.version,
+    decision.arm,
+    decisionJson ?? JSON.stringify(decision),
+    JSON.stringify(request),
+    log === undefined ? null : JSON.stringify(log),
+  ];
+}
 
 // A claim that loses to a row which is released before it can be read simply claims again.
 const maximumClaimAttempts = 5;
@@ -198,18 +213,34 @@ class LedgerStore implements DeploymentStore {
     });
   }
 
-  saveDecision(decision: Decision, { tenant, request }: SaveDecisionContext): Promise<void> {
+  saveDecision(decision: Decision, context: SaveDecisionContext): Promise<void> {
     return this.operation('saveDecision', async () => {
-      await this.connection.write(this.sql.upsertDecision, [
-        decision.decision_id,
-        tenant == null ? null : tenantKey(tenant),
-        decision.created_at,
-        decision.policy.id,
-        decision.policy.version,
-        decision.arm,
-        JSON.stringify(decision),
-        JSON.stringify(request),
-      ]);
+      await this.connection.write(this.sql.upsertDecision, decisionParameters(decision, context));
+    });
+  }
+
+  saveRoute({ deployment, decision, complete, ...context }: SaveRouteOptions): Promise<{ completed: boolean }> {
+    return this.operation('saveRoute', async () => {
+      tenantKey(deployment.tenant);
+      const statements = [
+        { statement: this.sql.upsertDeployment, values: deploymentParameters(deployment) },
+        { statement: this.sql.upsertDecision, values: decisionParameters(decision, context) },
+      ];
+      if (complete) {
+        assertNonEmpty(complete.key, 'key');
+        statements.push({
+          statement: this.sql.completeClaimedIdempotencyKey,
+          values: [
+            tenantKey(complete.tenant),
+            complete.key,
+            complete.response_status,
+            complete.response_body === undefined ? null : JSON.stringify(complete.response_body),
+            this.now().toISOString(),
+          ],
+        });
+      }
+      const results = await this.connection.writeAtomically(statements);
+      return { completed: complete !== undefined && (results[2]?.changes ?? 0) > 0 };
     });
   }
 

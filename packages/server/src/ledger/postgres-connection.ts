@@ -50,6 +50,31 @@ export class PostgresConnection implements LedgerConnection {
     return { rows: result.rows as Row[], changes: result.rowCount ?? 0 };
   }
 
+  async writeAtomically(statements: ReadonlyArray<{ statement: string; values: readonly SqlValue[] }>): Promise<WriteResult[]> {
+    const client = await this.pool.connect();
+    let broken = false;
+    try {
+      await client.query('BEGIN');
+      try {
+        const results: WriteResult[] = [];
+        for (const { statement, values } of statements) {
+          const result = await client.query(this.query(statement, values, true));
+          results.push({ rows: result.rows as Row[], changes: result.rowCount ?? 0 });
+        }
+        await client.query('COMMIT');
+        return results;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => {
+          broken = true;
+        });
+        throw error;
+      }
+    } finally {
+      // A session whose ROLLBACK failed may still be in a transaction: discard it.
+      client.release(broken);
+    }
+  }
+
   async migrate(migrations: readonly Migration[]): Promise<void> {
     const sql = ledgerStatements('postgres');
     const client = await this.pool.connect();

@@ -104,4 +104,9 @@ export const postgresMigrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'decision log records',
+    sql: 'ALTER TABLE decisions ADD COLUMN log jsonb',
+  },
 ];

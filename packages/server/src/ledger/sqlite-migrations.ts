@@ -103,4 +103,9 @@ export const sqliteMigrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'decision log records',
+    sql: 'ALTER TABLE decisions ADD COLUMN log TEXT',
+  },
 ];

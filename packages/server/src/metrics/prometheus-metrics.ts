@@ -1,6 +1,9 @@
 import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { announceMissingFamilies, designMetricFamilies } from './design-metric-families';
+import { policyMetricFamilies } from './policy-metric-families';
+
+const announcedFamilies = [...designMetricFamilies, ...policyMetricFamilies];
 
 export type PrometheusMetricsOptions = {
   /** Collection errors (an observable callback that threw); the rest of the metrics are still served. */
@@ -30,7 +33,7 @@ export function createPrometheusMetrics(options: PrometheusMetricsOptions = {}):
     async render() {
       const { resourceMetrics, errors } = await exporter.collect();
       for (const error of errors) options.onCollectionError?.(error);
-      return announceMissingFamilies(serializer.serialize(resourceMetrics), designMetricFamilies);
+      return announceMissingFamilies(serializer.serialize(resourceMetrics), announcedFamilies);
     },
     async shutdown() {
       await meterProvider.shutdown();

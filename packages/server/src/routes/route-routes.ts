@@ -1,9 +1,10 @@
-import { InvalidArgumentError, type RoutingRequestInput } from '@aurora/router';
+import { InvalidArgumentError, type Decision, type Deployment, type RoutingRequestInput } from '@aurora/router';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { RecoverStaleClaim } from '../idempotency/idempotent-executor';
+import type { RecoverStaleClaim, RunResponse } from '../idempotency/idempotent-executor';
 import { documentationOnly } from '../plugins/zod-compilers';
-import { toRouteResponse } from '../routing/route-response';
+import { recoveredDecision } from '../routing/recovered-decision';
+import { isStoredRouteResponse, routeResponseJson, storedRouteResponse, toRouteResponse, toRouteSummary } from '../routing/route-response';
 import { errorBodySchema, quoteResponseSchema, routeResponseSchema, routingRequestBodySchema } from '../schemas/api-schemas';
 import type { ServerContext } from '../server-context';
 
@@ -52,13 +53,16 @@ export const routeRoutes: FastifyPluginAsyncZod = async (fastify) => {
       const key = idempotencyKey(request.headers['idempotency-key']);
       const run = async () => {
         const result = await routeOnce(aurora, body, tenant, key);
-        return { status: 201, body: toRouteResponse(result.deployment, result.decision) };
+        return routedResponse(aurora, result.deployment, result.decision);
       };
       const response = key === undefined
         ? { ...(await run()), replayed: false }
         : await aurora.idempotency.execute({ tenant, key, body }, run, recoverRoute(aurora, tenant, key));
       if (response.replayed) void reply.header('idempotent-replayed', 'true');
-      return reply.code(response.status).send(response.body as never);
+      // A fresh route's body is its JSON text already (see routedResponse); a replay from the ledger is expanded first.
+      const payload = typeof response.body === 'string' ? response.body : await expandStoredRoute(aurora, response.body);
+      if (typeof payload === 'string') void reply.type('application/json; charset=utf-8');
+      return reply.code(response.status).send(payload as never);
     },
   );
 
@@ -95,6 +99,40 @@ async function routeOnce(aurora: ServerContext, body: RoutingRequestInput, tenan
 }
 
 /**
+ * A fresh route's 201: the body as JSON text, built around the decision's JSON that the ledger
+ * stored (so the decision is serialised once per route). The ledger completed the idempotency key
+ * already, in the same write as the deployment and the decision (see `createLedgerRegistry`); when
+ * it did not (a decision that was not saved), the executor stores the compact form, or the whole
+ * body if the decision is not in the ledger to rebuild it from.
+ */
+function routedResponse(aurora: ServerContext, deployment: Deployment, decision: Decision): RunResponse {
+  const summary = toRouteSummary(deployment, decision);
+  const saved = aurora.registry.savedDecision(decision);
+  if (saved === undefined) {
+    const body = { ...summary, decision };
+    return { status: 201, body: JSON.stringify(body), stored: body };
+  }
+  return {
+    status: 201,
+    body: routeResponseJson(summary, saved.json),
+    stored: storedRouteResponse(summary),
+    completed: saved.idempotencyKeyCompleted,
+  };
+}
+
+/** A stored response as sent: a compact route record gets its decision back, anything else is sent as stored. */
+async function expandStoredRoute(aurora: ServerContext, stored: unknown): Promise<unknown> {
+  if (!isStoredRouteResponse(stored)) return stored;
+  const { summary } = stored;
+  let decision = await aurora.router.getDecision(summary.decision_id);
+  if (!decision) {
+    const deployment = await aurora.store.get(summary.deployment_id);
+    decision = recoveredDecision(deployment ?? ({ decision_id: summary.decision_id, created_at: summary.created_at } as Deployment), aurora.config.router.defaults.weights);
+  }
+  return { ...summary, decision };
+}
+
+/**
  * When another holder of the key never finished (a crashed replica): the deployment it recorded
  * under the key answers the request, once it has a provider id; a failed one is routed again.
  */
@@ -104,8 +142,8 @@ function recoverRoute(aurora: ServerContext, tenant: string | null, key: string)
     if (!deployment) return undefined;
     if (deployment.status === 'failed') return 'retry';
     if (deployment.provider_deployment_id === null) return undefined;
-    const decision = await aurora.router.getDecision(deployment.decision_id);
-    if (!decision) return undefined;
+    // A holder that died mid-deploy never wrote its decision; the adopted deployment still answers.
+    const decision = (await aurora.router.getDecision(deployment.decision_id)) ?? recoveredDecision(deployment, aurora.config.router.defaults.weights);
     return { status: 201, body: toRouteResponse(deployment, decision) };
   };
 }

@@ -1,33 +1,81 @@
-import type { DeploymentRegistry, Router, RoutingRequest } from '@aurora/router';
+import type { Decision, DecisionLogRecord, Deployment, DeploymentRegistry, Router, RoutingRequest } from '@aurora/router';
 import type { DeploymentStore } from '../ledger/index';
+import { storedRouteResponse, toRouteSummary } from './route-response';
 
 export type LedgerRegistry = DeploymentRegistry & {
   /** Follows the router's `route-start`/`route-end` events to know each decision's request and tenant. */
   attach(router: Router): void;
+  /**
+   * What the ledger holds of a decision this registry saved: its JSON text (a route response reuses
+   * it instead of serialising the decision again) and whether the route's idempotency key was
+   * completed in the same write. `undefined` when the decision was not saved here (or its save failed).
+   */
+  savedDecision(decision: Decision): SavedDecision | undefined;
 };
+
+export type SavedDecision = { json: string; idempotencyKeyCompleted: boolean };
 
 /**
  * The ledger as the router's `DeploymentRegistry`. Decisions are saved with the request and
  * tenant that produced them (the ledger keeps both for policy training), taken from the router's
  * `route-start` event of the same decision.
  *
+ * A successful deploy is recorded by `saveRoute`: the deployment with its provider id, the decision
+ * and, for a keyed route, the completion of its idempotency key (with the compact response a replay
+ * is rebuilt from) in ONE ledger write. Until then the key stays in progress, so a crash in between
+ * leaves it to the reconciler and the key's recovery, exactly as before.
+ *
  * `findByIdempotencyKey` is left out on purpose: the server's idempotency claims in the ledger
  * already decide, across replicas, that a key routes once and replays its stored response, so the
  * router's own registry replay would only add a ledger read to every keyed route.
  */
-export function createLedgerRegistry(store: DeploymentStore): LedgerRegistry {
+export type LedgerRegistryOptions = {
+  /** The policy's log record of a decision, saved with it (handed over once; see PolicyRuntime). */
+  decisionLog?: (decisionId: string) => DecisionLogRecord | undefined;
+};
+
+export function createLedgerRegistry(store: DeploymentStore, options: LedgerRegistryOptions = {}): LedgerRegistry {
   const contexts = new Map<string, { request: RoutingRequest; tenant: string | null }>();
+  const logOf = (decision: Decision) => {
+    const log = options.decisionLog?.(decision.decision_id);
+    return log ? { log } : {};
+  };
+  const saved = new WeakMap<Decision, SavedDecision>();
   return {
     get: (deploymentId) => store.get(deploymentId),
     save: (deployment) => store.save(deployment),
     async saveDecision(decision) {
       const context = contexts.get(decision.decision_id);
       if (!context) return;
-      await store.saveDecision(decision, context);
+      const json = JSON.stringify(decision);
+      await store.saveDecision(decision, { ...context, decision_json: json, ...logOf(decision) });
+      saved.set(decision, { json, idempotencyKeyCompleted: false });
+    },
+    async saveRoute(deployment: Deployment, decision: Decision) {
+      const context = contexts.get(decision.decision_id);
+      if (!context) {
+        // Not a route this registry follows (no route-start seen): the deployment alone.
+        await store.save(deployment);
+        return;
+      }
+      const json = JSON.stringify(decision);
+      const key = deployment.idempotency_key;
+      const { completed } = await store.saveRoute({
+        ...context,
+        deployment,
+        decision,
+        decision_json: json,
+        ...logOf(decision),
+        ...(key !== null
+          ? { complete: { tenant: deployment.tenant, key, response_status: 201, response_body: storedRouteResponse(toRouteSummary(deployment, decision)) } }
+          : {}),
+      });
+      saved.set(decision, { json, idempotencyKeyCompleted: completed });
     },
     async getDecision(decisionId) {
       return (await store.getDecision(decisionId))?.decision;
     },
+    savedDecision: (decision) => saved.get(decision),
     attach(router) {
       router.on('route-start', (event) => contexts.set(event.decision_id, { request: event.request, tenant: event.tenant }));
       router.on('route-end', (event) => contexts.delete(event.decision_id));

@@ -1,7 +1,10 @@
 import type { Decision, Deployment, Offer } from '@aurora/router';
 
 /** POST /route's 201 body: the deployment's fields at the top level and the decision that placed it. */
-export type RouteResponse = {
+export type RouteResponse = RouteSummary & { decision: Decision };
+
+/** The top-level fields of a route response: everything but the decision. */
+export type RouteSummary = {
   deployment_id: string;
   provider: string;
   provider_deployment_id: string | null;
@@ -15,10 +18,13 @@ export type RouteResponse = {
   endpoint: string | null;
   decision_id: string;
   created_at: string;
-  decision: Decision;
 };
 
 export function toRouteResponse(deployment: Deployment, decision: Decision): RouteResponse {
+  return { ...toRouteSummary(deployment, decision), decision };
+}
+
+export function toRouteSummary(deployment: Deployment, decision: Decision): RouteSummary {
   const offer = deployedOffer(deployment, decision);
   return {
     deployment_id: deployment.deployment_id,
@@ -34,8 +40,34 @@ export function toRouteResponse(deployment: Deployment, decision: Decision): Rou
     endpoint: deployment.endpoint,
     decision_id: deployment.decision_id,
     created_at: deployment.created_at,
-    decision,
   };
+}
+
+/**
+ * The JSON text of `{ ...summary, decision }` from the decision's JSON text: the same bytes as
+ * `JSON.stringify(toRouteResponse(...))`, without serialising the decision a second time.
+ */
+export function routeResponseJson(summary: RouteSummary, decisionJson: string): string {
+  const head = JSON.stringify(summary);
+  return `${head.slice(0, -1)},"decision":${decisionJson}}`;
+}
+
+/** Marks the compact form of a route response that the ledger keeps under an Idempotency-Key. */
+const storedRouteMarker = 'aurora.route-response/v1';
+
+/**
+ * What the ledger keeps to replay a route's 201: the top-level fields and, through `decision_id`,
+ * the decision stored beside it (`expandStoredRoute` puts the two together again). A few hundred
+ * bytes instead of a second copy of the decision.
+ */
+export type StoredRouteResponse = { kind: typeof storedRouteMarker; summary: RouteSummary };
+
+export function storedRouteResponse(summary: RouteSummary): StoredRouteResponse {
+  return { kind: storedRouteMarker, summary };
+}
+
+export function isStoredRouteResponse(value: unknown): value is StoredRouteResponse {
+  return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === storedRouteMarker;
 }
 
 /** The offer finally deployed: the policy's pick, or the candidate failover moved to. */

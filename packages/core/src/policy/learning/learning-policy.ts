@@ -297,6 +297,25 @@ export class LearningPolicy implements Policy {
     return { used: usable.length, skipped: records.length - usable.length };
   }
 
+  /**
+   * Replaces the model with `state` (`toJSON()` of this or another instance, e.g. the merge of
+   * several replicas' states) and makes it the merge base, keeping the decisions that still wait
+   * for their outcomes: unlike `fromJSON`, outcomes of decisions taken before the swap are still
+   * learned. The state's feature layout and half-life must be this policy's; its other options are
+   * ignored (this instance keeps its own). Throws `InvalidArgumentError` otherwise.
+   */
+  adoptState(state: unknown): void {
+    const parsed = parseOrThrow(learningPolicyStateSchema, state, 'learning policy state');
+    assertCompatibleLayout(parsed);
+    const issues: FieldIssue[] = [];
+    if (parsed.features.hash_buckets !== this.hashBuckets) issues.push({ field: 'features.hash_buckets', reason: `must be ${this.hashBuckets}, this policy's` });
+    if ((parsed.options.half_life_ms ?? Infinity) !== this.halfLifeMs) issues.push({ field: 'options.half_life_ms', reason: 'must be this policy\'s half-life' });
+    if (issues.length > 0) throw new InvalidArgumentError({ message: `Cannot adopt learning policy state: ${describe(issues)}`, issues });
+    const dimension = parsed.features.dimension;
+    this.model.replaceStatistics(deserializeStatistics(parsed.statistics, dimension));
+    this.base = { state_id: parsed.state_id, statistics: deserializeStatistics(parsed.statistics, dimension) };
+  }
+
   diagnostics(): LearningPolicyDiagnostics {
     return {
       evidence: this.model.evidence,

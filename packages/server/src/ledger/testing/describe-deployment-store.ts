@@ -1,4 +1,4 @@
-import { InvalidArgumentError, NotFoundError, type Deployment, type DeploymentRegistry } from '@aurora/router';
+import { createDecisionLogRecord, InvalidArgumentError, NotFoundError, type Deployment, type DeploymentRegistry } from '@aurora/router';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeploymentStore } from '../deployment-store';
 import { LedgerError } from '../ledger-error';
@@ -465,6 +465,29 @@ export function describeDeploymentStore(harness: DeploymentStoreHarness): void {
         await store.saveDecision(attempted, { tenant: null, request: buildRequest() });
 
         expect((await store.getDecision(decision.decision_id))?.decision).toEqual(attempted);
+      });
+
+      it('keeps the decision log record saved with a decision, also when a later save has none', async () => {
+        const decision = buildDecision();
+        const request = buildRequest();
+        const log = createDecisionLogRecord({
+          context: { decision_id: decision.decision_id, request, weights: decision.weights, now: Date.parse(decision.created_at), tenant: 'acme' },
+          candidates: decision.candidates,
+          choice: { index: 0, propensity: 0.95, scores: [1, 0], policy_id: 'rules', policy_version: '1', arm: 'rules' },
+          probabilities: [0.95, 0.05],
+        });
+        await store.saveDecision(decision, { tenant: 'acme', request, log });
+        expect((await store.getDecision(decision.decision_id))?.log).toEqual(log);
+
+        await store.saveDecision({ ...decision, warnings: ['saved again'] }, { tenant: 'acme', request });
+        const stored = await store.getDecision(decision.decision_id);
+        expect(stored?.decision.warnings).toEqual(['saved again']);
+        expect(stored?.log).toEqual(log);
+        expect((await store.listDecisions({ since: decision.created_at, limit: 1000 })).items.find((item) => item.decision.decision_id === decision.decision_id)?.log).toEqual(log);
+
+        const without = buildDecision();
+        await store.saveDecision(without, { tenant: null, request });
+        expect(await store.getDecision(without.decision_id)).not.toHaveProperty('log');
       });
 
       it('exports decisions oldest first in pages, from `since`, with their outcomes', async () => {
