@@ -1,10 +1,12 @@
 import { Command, CommanderError } from 'commander';
 import { AuroraError } from '@aurora/router';
 import { CliError, type CliContext } from './cli-context';
+import { registerDecisionsCommand } from './commands/decisions-command';
 import { registerDeploymentsCommand } from './commands/deployments-command';
 import { registerEvaluateCommand } from './commands/evaluate-command';
 import { registerFakeCommand } from './commands/fake-command';
 import { registerLogsCommand } from './commands/logs-command';
+import { registerPolicyCommand } from './commands/policy-command';
 import { registerProvidersCommand } from './commands/providers-command';
 import { registerQuoteCommand } from './commands/quote-command';
 import { registerRouteCommand } from './commands/route-command';
@@ -26,6 +28,7 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
     registerRouteCommand, registerStatusCommand, registerLogsCommand, registerTerminateCommand, registerProvidersCommand,
     registerQuoteCommand, registerDeploymentsCommand, registerServeCommand, registerFakeCommand,
     registerSimulateCommand, registerEvaluateCommand,
+    registerPolicyCommand, registerDecisionsCommand,
   ]) register(program, context);
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -45,8 +45,13 @@ const benchRouteRequest = {
   image: 'ghcr.io/aurora/bench-render:1',
 } as const;
 
-/** 10,000x: a simulated start of a few minutes takes tens of milliseconds, so deployments end and free their GPUs. */
-const benchTimeScale = 10_000;
+/**
+ * 100x: the 36 simulated seconds of a bench job take 0.36 s, so deployments end and free their
+ * GPUs during the run. The server runs on the fleet's clock (its route deadline, timeouts and
+ * cache ages are simulated time too), so a faster clock would squeeze the 120 s route deadline
+ * below the queueing delay of a loaded server (12 ms at 10,000x) and measure deadline failures.
+ */
+const benchTimeScale = 100;
 
 /** router.yaml of the server under test. */
 function benchRouterConfig(sqlitePath: string): Record<string, unknown> {
@@ -62,7 +67,11 @@ type ServerKind = 'route' | 'bare';
 type ToChild = { type: 'window-start'; profile: string | undefined } | { type: 'window-end' };
 type FromChild =
   | { type: 'listening'; url: string }
-  | { type: 'window'; cpu_us: number; main_thread_cpu_us: number; profile: string | undefined };
+  | { type: 'window'; cpu_us: number; main_thread_cpu_us: number; ledger: LedgerCounts; profile: string | undefined };
+
+/** Group commits of the route server's ledger, and the writes they held. */
+type LedgerCounts = { commits: number; writes: number };
+type ServerUnderTest = { url: string; ledger: () => LedgerCounts; close(): Promise<void> };
 
 const thisFile = fileURLToPath(import.meta.url);
 
@@ -76,7 +85,7 @@ if (process.argv[2] === '--serve') {
 
 async function serve(kind: ServerKind): Promise<void> {
   const server = kind === 'route' ? await serveRoute() : await serveBare();
-  let window: { cpu: NodeJS.CpuUsage; thread: NodeJS.CpuUsage; session: Session | undefined; profile: string | undefined } | undefined;
+  let window: { cpu: NodeJS.CpuUsage; thread: NodeJS.CpuUsage; ledger: LedgerCounts; session: Session | undefined; profile: string | undefined } | undefined;
   process.on('message', (message: ToChild) => {
     void (async () => {
       if (message.type === 'window-start') {
@@ -88,14 +97,16 @@ async function serve(kind: ServerKind): Promise<void> {
           await session.post('Profiler.setSamplingInterval', { interval: 100 });
           await session.post('Profiler.start');
         }
-        window = { cpu: process.cpuUsage(), thread: process.threadCpuUsage(), session, profile: message.profile };
-        process.send!({ type: 'window', cpu_us: 0, main_thread_cpu_us: 0, profile: undefined } satisfies FromChild);
+        window = { cpu: process.cpuUsage(), thread: process.threadCpuUsage(), ledger: server.ledger(), session, profile: message.profile };
+        process.send!({ type: 'window', cpu_us: 0, main_thread_cpu_us: 0, ledger: { commits: 0, writes: 0 }, profile: undefined } satisfies FromChild);
         return;
       }
       const started = window;
       window = undefined;
       const used = process.cpuUsage(started?.cpu);
       const thread = process.threadCpuUsage(started?.thread);
+      const ledgerNow = server.ledger();
+      const ledger = { commits: ledgerNow.commits - (started?.ledger.commits ?? 0), writes: ledgerNow.writes - (started?.ledger.writes ?? 0) };
       if (started?.session && started.profile) {
         const { profile } = await started.session.post('Profiler.stop');
         writeFileSync(started.profile, JSON.stringify(profile));
@@ -105,6 +116,7 @@ async function serve(kind: ServerKind): Promise<void> {
         type: 'window',
         cpu_us: used.user + used.system,
         main_thread_cpu_us: thread.user + thread.system,
+        ledger,
         profile: started?.profile,
       } satisfies FromChild);
     })();
@@ -121,8 +133,8 @@ async function serve(kind: ServerKind): Promise<void> {
   process.send!({ type: 'listening', url: server.url } satisfies FromChild);
 }
 
-async function serveRoute(): Promise<{ url: string; close(): Promise<void> }> {
-  const { buildServer, resolveServerConfig } = await import('../src/index');
+async function serveRoute(): Promise<ServerUnderTest> {
+  const { buildServer, createSqliteStore, resolveServerConfig } = await import('../src/index');
   const directory = mkdtempSync(path.join(tmpdir(), 'aurora-server-bench-'));
   const config = resolveServerConfig({
     router: { content: benchRouterConfig(path.join(directory, 'aurora.db')), name: 'bench router.yaml' },
@@ -130,12 +142,23 @@ async function serveRoute(): Promise<{ url: string; close(): Promise<void> }> {
     workingDirectory: directory,
   });
   const fleet = createBenchFleet();
-  const app = await buildServer({ config, environment: {}, providers: fleet, logger: false });
+  // The server's default ledger (SQLite at the configured path), opened here to count its group commits.
+  const ledger: LedgerCounts = { commits: 0, writes: 0 };
+  const store = createSqliteStore({
+    path: config.sqlitePath,
+    onCommit: (batch) => {
+      ledger.commits += 1;
+      ledger.writes += batch.writes;
+    },
+  });
+  const app = await buildServer({ config, environment: {}, providers: fleet, store, logger: false });
   await app.listen({ host: config.router.server.host, port: config.router.server.port });
   return {
     url: urlOf(app.server.address()),
+    ledger: () => ({ ...ledger }),
     async close() {
       await app.close();
+      await store.close();
       await Promise.all(fleet.map((adapter) => adapter.close()));
       rmSync(directory, { recursive: true, force: true });
     },
@@ -157,12 +180,12 @@ function createBenchFleet(): SimulatedAdapter[] {
   });
 }
 
-async function serveBare(): Promise<{ url: string; close(): Promise<void> }> {
+async function serveBare(): Promise<ServerUnderTest> {
   const { default: Fastify } = await import('fastify');
   const app = Fastify({ logger: false });
   app.post('/route', async (request, reply) => reply.code(201).send(request.body));
   await app.listen({ host: '127.0.0.1', port: 0 });
-  return { url: urlOf(app.server.address()), close: () => app.close() };
+  return { url: urlOf(app.server.address()), ledger: () => ({ commits: 0, writes: 0 }), close: () => app.close() };
 }
 
 function urlOf(address: ReturnType<import('node:net').Server['address']>): string {
@@ -172,7 +195,7 @@ function urlOf(address: ReturnType<import('node:net').Server['address']>): strin
 type RunningChild = {
   url: string;
   /** Runs `measure` inside a window the child times (CPU) and, with `profile`, profiles. */
-  window<T>(profile: string | undefined, measure: () => Promise<T>): Promise<{ result: T; cpu_us: number; main_thread_cpu_us: number }>;
+  window<T>(profile: string | undefined, measure: () => Promise<T>): Promise<{ result: T; cpu_us: number; main_thread_cpu_us: number; ledger: LedgerCounts }>;
   stop(): Promise<void>;
 };
 
@@ -200,7 +223,8 @@ function startChild(kind: ServerKind): Promise<RunningChild> {
     const result = await measure();
     child.send({ type: 'window-end' } satisfies ToChild);
     const end = await next();
-    return { result, cpu_us: end.type === 'window' ? end.cpu_us : 0, main_thread_cpu_us: end.type === 'window' ? end.main_thread_cpu_us : 0 };
+    if (end.type !== 'window') throw new Error(`unexpected message from the ${kind} server`);
+    return { result, cpu_us: end.cpu_us, main_thread_cpu_us: end.main_thread_cpu_us, ledger: end.ledger };
   };
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -235,6 +259,7 @@ type Measured = {
   cpu_us_per_request: number;
   /** The event loop's own share (the rest is the ledger's writer thread, GC helpers, ...). */
   main_thread_cpu_us_per_request: number;
+  ledger: LedgerCounts;
 };
 
 async function load(url: string, options: Partial<Options>): Promise<Result> {
@@ -256,7 +281,7 @@ async function load(url: string, options: Partial<Options>): Promise<Result> {
   });
 }
 
-function summarise(result: Result, cpuMicroseconds: number, mainThreadMicroseconds: number): Measured {
+function summarise(result: Result, cpuMicroseconds: number, mainThreadMicroseconds: number, ledger: LedgerCounts): Measured {
   const statuses = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, stats]) => [code, stats.count]));
   const answered = result.requests.total;
   return {
@@ -270,6 +295,7 @@ function summarise(result: Result, cpuMicroseconds: number, mainThreadMicrosecon
     statuses,
     cpu_us_per_request: answered > 0 ? cpuMicroseconds / answered : 0,
     main_thread_cpu_us_per_request: answered > 0 ? mainThreadMicroseconds / answered : 0,
+    ledger,
   };
 }
 
@@ -277,8 +303,8 @@ async function measure(kind: ServerKind, options: Partial<Options>, warmup: Part
   const server = await startChild(kind);
   try {
     await load(server.url, warmup);
-    const { result, cpu_us, main_thread_cpu_us } = await server.window(profile, () => load(server.url, options));
-    return summarise(result, cpu_us, main_thread_cpu_us);
+    const { result, cpu_us, main_thread_cpu_us, ledger } = await server.window(profile, () => load(server.url, options));
+    return summarise(result, cpu_us, main_thread_cpu_us, ledger);
   } finally {
     await server.stop();
   }
@@ -347,7 +373,11 @@ function describe(label: string, measured: Measured): string {
   return (
     `${label.padEnd(26)} ${Math.round(measured.rps).toString().padStart(6)} ok/s  p50 ${measured.p50_ms} ms  p99 ${measured.p99_ms} ms  ` +
     `server CPU ${Math.round(measured.cpu_us_per_request)} us/request (event loop ${Math.round(measured.main_thread_cpu_us_per_request)})  ` +
-    `(${statuses || 'no answers'}; ${measured.errors} errors, ${measured.timeouts} timeouts)`
+    `(${statuses || 'no answers'}; ${measured.errors} errors, ${measured.timeouts} timeouts)` +
+    (measured.ledger.commits > 0
+      ? `  ledger: ${(measured.ledger.writes / Math.max(1, measured.total)).toFixed(1)} writes/request, ` +
+        `${(measured.ledger.writes / measured.ledger.commits).toFixed(1)} writes/commit`
+      : '')
   );
 }
 

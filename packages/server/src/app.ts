@@ -25,6 +25,7 @@ import { MarketBook } from './providers/market-book';
 import type { ProviderEntry } from './providers/provider-entry';
 import { routerOptionsFromConfig } from './routing/router-options-from-config';
 import { BudgetGuard } from './routing/budget-guard';
+import { fleetClock } from './routing/fleet-clock';
 import { createLedgerRegistry } from './routing/ledger-registry';
 import { deploymentRoutes } from './routes/deployment-routes';
 import { docsRoutes } from './routes/docs-routes';
@@ -60,7 +61,10 @@ export type BuildServerOptions = {
   logger?: FastifyBaseLogger | false;
   /** Where the default JSON logs go instead of stdout (a file stream, a collector in tests). */
   logDestination?: { write(line: string): void };
-  /** Milliseconds since the epoch, for the router, the ledger stamps and the loops. Default `Date`. */
+  /**
+   * Milliseconds since the epoch, for the router, the ledger stamps and the loops. Default: the
+   * clock of the providers passed in when they are all simulated on one clock, else `Date`.
+   */
   clock?: { now(): number };
   /** Start the background loops when the server is ready. Default `background.enabled` of the config. */
   startBackground?: boolean;
@@ -73,7 +77,8 @@ export type BuildServerOptions = {
 export async function buildServer(options: BuildServerOptions = {}): Promise<FastifyInstance> {
   const config = options.config ?? resolveServerConfig();
   const environment = options.environment ?? {};
-  const clock = options.clock ?? systemClock;
+  // With a simulated fleet on a scaled clock, the router, the ledger stamps and the loops follow it.
+  const clock = options.clock ?? (options.providers ? fleetClock(options.providers) : undefined) ?? systemClock;
   const serverSettings = config.router.server;
 
   const app = Fastify({

@@ -18,6 +18,8 @@ export { realAdapterFactories, type RealAdapterFactory, type RealAdapterSettings
 export { knownProviderIds, type KnownProviderId } from './providers/known-providers';
 export type { ProviderEntry, ProviderCatalog } from './providers/provider-entry';
 export type { ServerContext } from './server-context';
+export { PolicyRuntime, createPolicyRuntime, type PolicyRuntimeOptions, type PolicyRuntimeEvents, type StageChangeOrigin } from './policy/policy-runtime';
+export { policyStatusSchema, rolloutActionSchema, type PolicyStatus } from './policy/policy-status-schema';
 export type { ReconcileReport, ReconcileAction } from './background/reconciler';
 export type { RouteResponse } from './routing/route-response';
 export {

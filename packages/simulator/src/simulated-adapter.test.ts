@@ -362,6 +362,38 @@ describe('createSimulatedAdapter', () => {
       expect((await offersFor(adapter, inference))[0]!.capacity).toBe(1);
     });
 
+    it('forgets deployments that ended longer ago than the retention, and keeps live and recent ones', async () => {
+      const { adapter, clock } = setup(createTestProfile(), { failureRateMultiplier: 0, endedRetentionMs: 60_000 });
+      const offer = await firstOffer(adapter);
+      const deploy = async (key: string) => (await adapter.deploy(inference, offer, { idempotency_key: key })).provider_deployment_id;
+      const live = await deploy('live');
+      const ended: string[] = [];
+      for (let index = 0; index < 600; index++) {
+        const id = await deploy(`old-${index}`);
+        await adapter.terminate(id);
+        ended.push(id);
+      }
+      await clock.advance(61_000);
+      // Enough later deploys for the maps to double: a sweep runs among them.
+      const recent: string[] = [];
+      for (let index = 0; index < 1_000; index++) {
+        const id = await deploy(`new-${index}`);
+        await adapter.terminate(id);
+        recent.push(id);
+      }
+
+      for (const id of [ended[0]!, ended[599]!]) {
+        expectCallError(await rejection(adapter.getStatus(id)), { statusCode: 404, reason: 'not_found', isRetryable: false });
+      }
+      expect((await adapter.getStatus(live)).provider_deployment_id).toBe(live);
+      expect((await adapter.getStatus(recent[0]!)).status).toBe('terminated');
+      expect(adapter.liveDeploymentIds()).toEqual([live]);
+    });
+
+    it('refuses a negative retention of ended deployments', () => {
+      expect(() => setup(createTestProfile(), { endedRetentionMs: -1 })).toThrow(/endedRetentionMs/);
+    });
+
     it('reports unknown deployments as a non-retryable 404', async () => {
       const { adapter } = setup(createTestProfile());
       expectCallError(await rejection(adapter.getStatus('missing')), { statusCode: 404, reason: 'not_found', isRetryable: false });

@@ -12,6 +12,7 @@ import { planDeployment, statusAt, type PlannedStatus } from './deployment/deplo
 import type { SimulatedDeployment } from './deployment/simulated-deployment';
 import { sampleDuration } from './duration-distribution';
 import type { ListingQuote, MarketListing } from './market/market-listing';
+import { ListingUsage, type Holding } from './market/listing-usage';
 import { SimulatedMarket } from './market/simulated-market';
 import type { FailureRates, ProviderProfile } from './profiles/provider-profile';
 import { createSeededRandom, type Seed, type SeededRandom } from './seeded-random';
@@ -38,6 +39,11 @@ export type SimulatedAdapterOptions = {
   fault?: SimulatedFault;
   /** Called each time a call reaches the simulated provider (after the abort check). */
   onProviderCall?: (call: { operation: SimulatedOperation }) => void;
+  /**
+   * How long (simulated ms) an ended deployment stays known after it ended: its status and logs
+   * can be read until then, later it is forgotten like a provider forgets old jobs. Default one hour.
+   */
+  endedRetentionMs?: number;
 };
 
 /** A `ProviderAdapterV1` backed by a seeded simulation of one provider. */
@@ -54,6 +60,10 @@ export type SimulatedAdapter = ProviderAdapterV1 & {
   /** Ends every log stream that is following. Deployments stay as they are. */
   close(): Promise<void>;
 };
+
+const defaultEndedRetentionMs = 3_600_000;
+/** Deployments and deploy attempts kept before the first sweep for ended ones. */
+const minimumSweepSize = 1_024;
 
 /** Simulated outages (health-check failures, 503s) last whole windows of this length. */
 export const outageWindowMs = 5 * 60_000;
@@ -83,9 +93,15 @@ class SimulatedProviderAdapter implements SimulatedAdapter {
   private readonly onProviderCall: SimulatedAdapterOptions['onProviderCall'];
   private fault: SimulatedFault | undefined;
   private readonly deployments = new Map<string, SimulatedDeployment>();
-  private readonly deploymentsByListing = new Map<string, SimulatedDeployment[]>();
+  /** GPUs our live deployments hold, per listing; and each deployment's holding, to release it on termination. */
+  private readonly usageByListing = new Map<string, ListingUsage>();
+  private readonly holdings = new WeakMap<SimulatedDeployment, Holding>();
   private readonly byIdempotencyKey = new Map<string, SimulatedDeployment>();
-  private readonly deployAttempts = new Map<string, number>();
+  /** Deploy calls per idempotency key and offer (so retries draw new outcomes), with the last call's time. */
+  private readonly deployAttempts = new Map<string, { count: number; at: number }>();
+  private readonly endedRetentionMs: number;
+  /** Size of the maps above at which the next sweep for ended deployments runs. */
+  private sweepAt = minimumSweepSize;
   private closed = false;
 
   constructor(profile: ProviderProfile, options: SimulatedAdapterOptions) {
@@ -98,6 +114,11 @@ class SimulatedProviderAdapter implements SimulatedAdapter {
     this.market = new SimulatedMarket(profile, this.random);
     this.simulateApiLatency = options.apiLatency ?? true;
     this.onProviderCall = options.onProviderCall;
+    const retention = options.endedRetentionMs ?? defaultEndedRetentionMs;
+    if (!(Number.isFinite(retention) && retention >= 0)) {
+      throw new InvalidArgumentError({ issues: [{ field: 'endedRetentionMs', reason: 'must be a finite number >= 0' }] });
+    }
+    this.endedRetentionMs = retention;
     this.setFault(options.fault);
   }
 
@@ -159,8 +180,9 @@ class SimulatedProviderAdapter implements SimulatedAdapter {
     }
 
     const attemptKey = `${idempotencyKey}|${offer.offer_id}`;
-    const attempt = (this.deployAttempts.get(attemptKey) ?? 0) + 1;
-    this.deployAttempts.set(attemptKey, attempt);
+    const attempt = (this.deployAttempts.get(attemptKey)?.count ?? 0) + 1;
+    this.deployAttempts.set(attemptKey, { count: attempt, at: now });
+    if (this.deployments.size + this.deployAttempts.size >= this.sweepAt) this.forgetEnded(now);
     // Keyed by request and offer, not by call order, so two runs that make the same choice see the same outcome.
     const random = this.random.fork(`deploy/${idempotencyKey}/${offer.offer_id}/${attempt}`);
 
@@ -212,9 +234,12 @@ class SimulatedProviderAdapter implements SimulatedAdapter {
     };
     this.deployments.set(id, deployment);
     this.byIdempotencyKey.set(idempotencyKey, deployment);
-    const onListing = this.deploymentsByListing.get(listing.key);
-    if (onListing) onListing.push(deployment);
-    else this.deploymentsByListing.set(listing.key, [deployment]);
+    let usage = this.usageByListing.get(listing.key);
+    if (!usage) {
+      usage = new ListingUsage();
+      this.usageByListing.set(listing.key, usage);
+    }
+    this.holdings.set(deployment, usage.hold(plan.end?.at ?? Infinity, deployment.gpuCount));
     return this.deployResult(deployment, now);
   }
 
@@ -287,6 +312,8 @@ class SimulatedProviderAdapter implements SimulatedAdapter {
     const now = this.clock.now();
     if (isTerminalStatus(this.statusOf(deployment, now).status)) return;
     deployment.terminatedAt = now;
+    const holding = this.holdings.get(deployment);
+    if (holding) this.usageByListing.get(deployment.listingKey)?.release(holding);
     wake(deployment);
   }
 
@@ -316,27 +343,31 @@ class SimulatedProviderAdapter implements SimulatedAdapter {
       .map((deployment) => deployment.id);
   }
 
+  /**
+   * Forgets deployments that ended more than the retention ago (and deploy attempts as old), so a
+   * long-running simulation holds only recent history. Runs when the maps have doubled since the
+   * last sweep, so its cost per deploy stays constant. A deployment with a log follower is kept.
+   */
+  private forgetEnded(now: number): void {
+    const cutoff = now - this.endedRetentionMs;
+    for (const [id, deployment] of this.deployments) {
+      if (deployment.wakers.size > 0) continue;
+      const status = this.statusOf(deployment, now);
+      if (!isTerminalStatus(status.status) || status.endedAt === undefined || status.endedAt > cutoff) continue;
+      this.deployments.delete(id);
+      if (this.byIdempotencyKey.get(deployment.idempotencyKey) === deployment) this.byIdempotencyKey.delete(deployment.idempotencyKey);
+    }
+    for (const [key, attempts] of this.deployAttempts) if (attempts.at <= cutoff) this.deployAttempts.delete(key);
+    this.sweepAt = Math.max(minimumSweepSize, 2 * (this.deployments.size + this.deployAttempts.size));
+  }
+
   private quote(listing: MarketListing, gpuCount: number, now: number): ListingQuote {
     return this.market.quote(listing, gpuCount, now, this.gpusInUse(listing.key, now), this.failureRates);
   }
 
-  /**
-   * GPUs of a listing that our own live deployments hold at `now`: capacity we took is not free.
-   * An ended deployment never holds GPUs again (the clock only moves forward), so it leaves the
-   * listing's list here; otherwise every deploy would walk every deployment the listing ever had.
-   */
+  /** GPUs of a listing that our own live deployments hold at `now`: capacity we took is not free. */
   private gpusInUse(listingKey: string, now: number): number {
-    const onListing = this.deploymentsByListing.get(listingKey);
-    if (!onListing) return 0;
-    let used = 0;
-    let kept = 0;
-    for (const deployment of onListing) {
-      if (isTerminalStatus(this.statusOf(deployment, now).status)) continue;
-      used += deployment.gpuCount;
-      onListing[kept++] = deployment;
-    }
-    onListing.length = kept;
-    return used;
+    return this.usageByListing.get(listingKey)?.inUse(now) ?? 0;
   }
 
   private toOffer(quote: ListingQuote, now: number): OfferInput {

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   AdapterCallError, ConflictError, createInMemoryRegistry, createRouter, decisionSchema, deploymentSchema, DeployFailedError, NoEligibleOfferError,
-  type Deployment, type DeploymentRegistry, type Policy, type RouterEvents, type RoutingRequestInput,
+  type Decision, type Deployment, type DeploymentRegistry, type Policy, type RouterEvents, type RoutingRequestInput,
 } from '@aurora/router';
 import { createMockAdapter, createOffer } from '@aurora/router/testkit';
 
@@ -243,6 +243,43 @@ describe('router.route durable intent', () => {
     expect(saves[2]!.error).toBe(error.message);
     expect(saves[2]!.ended_at).toBe('2026-03-01T00:00:00.000Z');
     expect(new Set(saves.map((save) => save.deployment_id)).size).toBe(1);
+  });
+
+  it('saves the deployed record and its decision in one saveRoute call when the registry has one', async () => {
+    const { registry, saves, inner } = spyRegistry();
+    const routed: Array<{ deployment: Deployment; decision: Decision }> = [];
+    const withSaveRoute: DeploymentRegistry = {
+      ...registry,
+      saveDecision: async () => {
+        throw new Error('saveDecision is not used when saveRoute exists');
+      },
+      saveRoute: async (deployment, decision) => {
+        routed.push({ deployment: { ...deployment }, decision });
+        await inner.save(deployment);
+      },
+    };
+    const router = createRouter({ adapters: [createMockAdapter({ name: 'alpha' })], registry: withSaveRoute });
+    const { deployment, decision } = await router.route(request);
+
+    expect(saves).toEqual([expect.objectContaining({ status: 'pending', provider_deployment_id: null })]);
+    expect(routed).toEqual([{ deployment, decision }]);
+    expect(deployment).toMatchObject({ status: 'provisioning', provider_deployment_id: 'alpha-dep-1' });
+    expect(decision.warnings).toEqual([]);
+    expect(await router.getDecision(decision.decision_id)).toBe(decision);
+  });
+
+  it('fails the route with the registry error when saveRoute fails after the deploy', async () => {
+    const { registry } = spyRegistry();
+    const alpha = createMockAdapter({ name: 'alpha' });
+    const failing: DeploymentRegistry = {
+      ...registry,
+      saveRoute: async () => {
+        throw new Error('disk full');
+      },
+    };
+    const router = createRouter({ adapters: [alpha], registry: failing });
+    await expect(router.route(request)).rejects.toMatchObject({ code: 'AURORA_ERR_REGISTRY', message: expect.stringContaining('disk full') });
+    expect(alpha.calls.deploy).toHaveLength(1);
   });
 
   it('never calls the provider when the intent cannot be saved', async () => {

@@ -223,6 +223,10 @@ const policySchema = z
       .nullable()
       .default(null)
       .describe('exploration of the rule policy (logs fit for off-policy evaluation); null: 0 in rule-based mode, 0.05 otherwise'),
+    log_decisions: z
+      .boolean()
+      .default(true)
+      .describe('store every decision\'s log record (every candidate, the propensities) for off-policy evaluation and export'),
     learning: learningSchema.prefault({}),
     state_sync_interval_ms: milliseconds.default(30_000),
     evaluation: policyEvaluationSchema.prefault({}),

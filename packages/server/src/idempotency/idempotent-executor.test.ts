@@ -71,6 +71,20 @@ describe('IdempotentExecutor across replicas (two executors on one ledger)', () 
     expect(result).toEqual({ status: 201, body: { id: 'dep-new' }, replayed: false });
   });
 
+  it('stores the compact form a run asks for, and writes nothing more when the run completed the key itself', async () => {
+    const compact = await executor().execute(scope, async () => ({ status: 201, body: '{"id":"dep-1","big":true}', stored: { id: 'dep-1' } }));
+    expect(compact).toEqual({ status: 201, body: '{"id":"dep-1","big":true}', replayed: false });
+    expect((await executor().execute(scope, async () => ({ status: 201, body: {} }))).body).toEqual({ id: 'dep-1' });
+
+    const other = { ...scope, key: 'key-2' };
+    const result = await executor().execute(other, async () => {
+      await store.completeIdempotencyKey({ tenant: 'acme', key: 'key-2', response_status: 201, response_body: { id: 'dep-2', by: 'run' } });
+      return { status: 201, body: 'ignored', stored: { id: 'dep-2', by: 'executor' }, completed: true };
+    });
+    expect(result.replayed).toBe(false);
+    expect((await executor().execute(other, async () => ({ status: 201, body: {} }))).body).toEqual({ id: 'dep-2', by: 'run' });
+  });
+
   it('a failed run releases the key', async () => {
     await expect(executor().execute(scope, async () => Promise.reject(new Error('deploy failed')))).rejects.toThrow('deploy failed');
     const retried = await executor().execute(scope, async () => ({ status: 201, body: { id: 'dep-3' } }));

@@ -120,6 +120,20 @@ describe('createSqliteStore', () => {
     expect(await reopened.listAppliedMigrations()).toHaveLength(sqliteMigrations.length);
   });
 
+  it('group-commits on the calling thread with writer: inline', async () => {
+    const batches: CommittedBatch[] = [];
+    const store = createSqliteStore({ path: join(directory, `case-${++counter}`, 'inline.db'), writer: 'inline', onCommit: (batch) => batches.push(batch) });
+    stores.push(store);
+    await store.migrate();
+    batches.length = 0;
+    const deployments = Array.from({ length: 5 }, () => buildDeployment());
+
+    await Promise.all(deployments.map((deployment) => store.save(deployment)));
+
+    expect(batches).toEqual([{ writes: 5, failed: 0 }]);
+    expect(await store.get(deployments[4]!.deployment_id)).toEqual(deployments[4]);
+  });
+
   it('works in memory', async () => {
     const store = createSqliteStore({ path: ':memory:' });
     stores.push(store);

@@ -93,8 +93,8 @@ export class SqliteWriterThread {
 
   /** Runs the statements as one write (several: all or none) in the next batch; resolves after its COMMIT. */
   write(statements: ReadonlyArray<WriterStatement>): Promise<WriteResult[]> {
-    if (this.failure) return Promise.reject(this.failure);
     if (this.closing) return Promise.reject(new Error('the SQLite writer is closed'));
+    if (this.failure) return Promise.reject(this.failure);
     return new Promise<WriteResult[]>((resolve, reject) => {
       this.queue.push({ statements, resolve, reject });
       this.schedule();

@@ -23,6 +23,8 @@ export type DecisionLoggingPolicyOptions = {
   fillRateImprovement?: () => number | undefined;
   /** Decisions whose arm is remembered for joining outcomes. Default 10,000. */
   rememberedArms?: number;
+  /** Write log records (default true); without, only arms and counts are kept. */
+  logRecords?: boolean;
 };
 
 /** Log records waiting for the ledger: a route saves its decision within seconds, so few are ever here. */
@@ -59,9 +61,11 @@ export class DecisionLoggingPolicy implements Policy {
 
   async decide(context: PolicyContext, candidates: readonly ScoredCandidate[]): Promise<PolicyChoice> {
     const choice: LoggableChoice = await this.inner.decide(context, candidates);
-    const probabilities = choice.probabilities ?? (choice.policy_id === this.rules.id ? this.ruleDistribution(candidates.length) : undefined);
-    const record = createDecisionLogRecord({ context, candidates, choice, ...(probabilities ? { probabilities } : {}) });
-    this.waiting.set(context.decision_id, record);
+    if (this.options.logRecords !== false) {
+      const probabilities = choice.probabilities ?? (choice.policy_id === this.rules.id ? this.ruleDistribution(candidates.length) : undefined);
+      const record = createDecisionLogRecord({ context, candidates, choice, ...(probabilities ? { probabilities } : {}) });
+      this.waiting.set(context.decision_id, record);
+    }
     this.arms.set(context.decision_id, choice.arm);
     this.counts[choice.arm] += 1;
     return choice;

@@ -62,8 +62,8 @@ export type PolicyRuntimeEvents = {
 
 export type ExportDecisionsOptions = { since?: string; limit: number };
 
-/** Recent decisions whose arm and log record are kept in memory for joining outcomes. */
-const recentDecisions = 1_024;
+/** Recent decisions whose arm and log record are kept in memory for joining outcomes (older ones: the ledger). */
+const recentDecisions = 512;
 /** Rewards per arm behind `aurora_ai_reward` and the live uplift. */
 const rewardWindow = 1_000;
 /** Rewards per arm the live A/B uplift needs before it is preferred to the off-policy estimate. */
@@ -129,6 +129,7 @@ export class PolicyRuntime extends EventEmitter<PolicyRuntimeEvents> {
     this.policy = new DecisionLoggingPolicy({
       inner,
       rules: this.rules,
+      logRecords: settings.policy.log_decisions,
       lastReward: () => this.rewards.mean('ai'),
       fillRateImprovement: () => this.fillRateImprovement(),
     });
@@ -188,7 +189,9 @@ export class PolicyRuntime extends EventEmitter<PolicyRuntimeEvents> {
     }
     this.loops.push(createIntervalLoop({ name: 'policy-ab-metrics', intervalMs: settings.rollout.evaluate_interval_ms, run: () => this.updateMetrics(), onError }));
     if (this.evaluation) {
-      this.loops.push(createIntervalLoop({ name: 'policy-evaluation', intervalMs: settings.policy.evaluation.interval_ms, run: () => this.refreshEvaluation(), onError }));
+      this.loops.push(
+        createIntervalLoop({ name: 'policy-evaluation', intervalMs: settings.policy.evaluation.interval_ms, runOnStart: true, run: () => this.refreshEvaluation(), onError }),
+      );
     }
     for (const loop of this.loops) loop.start();
   }
@@ -245,6 +248,11 @@ export class PolicyRuntime extends EventEmitter<PolicyRuntimeEvents> {
     if (this.local.stageKey !== this.stageKey()) this.local.reset(this.stageKey());
   }
 
+  /** Whether a background loop is running (between `start()` and `stop()`). */
+  get running(): boolean {
+    return this.loops.some((loop) => loop.active);
+  }
+
   get rolloutEnabled(): boolean {
     return this.rollout !== null;
   }
@@ -282,7 +290,7 @@ export class PolicyRuntime extends EventEmitter<PolicyRuntimeEvents> {
   status(): PolicyStatus {
     const aiShare = this.aiShare();
     const counts = this.policy.decisionCounts();
-    const live = this.live ?? { stage_key: this.local.stageKey, metrics: this.local.metrics(), replicas: 1, updated_at: null };
+    const live = this.live?.stage_key === this.local.stageKey ? this.live : { stage_key: this.local.stageKey, metrics: this.local.metrics(), replicas: 1, updated_at: null };
     const tracker = createAbMetrics(live.metrics);
     const learner = this.learner;
     const rollout = this.rollout?.status();

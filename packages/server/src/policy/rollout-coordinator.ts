@@ -44,6 +44,7 @@ export type RolloutCoordinatorStatus = RolloutStatus & {
 };
 
 const maximumAttempts = 8;
+const stageChangeLine = /^rollout (advance|rollback|resume|reset): /;
 
 /**
  * The rollout controller of a server replica. Every replica applies the stored state to its own
@@ -179,8 +180,9 @@ export class RolloutCoordinator {
       minimum_stage_duration_ms: settings.minimum_stage_duration_ms,
       clock: () => clock.now(),
       evaluate_on_observe: false,
-      // Stage changes are logged by the server (onStageChange) with their details.
-      logger: { info: () => {}, warn: (message: string) => log('warn', message) },
+      // Stage changes are logged by the server (onStageChange) with their details; the
+      // controller's own line for them would only repeat it.
+      logger: { info: () => {}, warn: (message: string) => void (stageChangeLine.test(message) || log('warn', message)) },
     };
   }
 

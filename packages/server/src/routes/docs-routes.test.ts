@@ -37,7 +37,10 @@ describe('GET /docs', () => {
 
   it('lists every endpoint', () => {
     expect(Object.keys(document.paths).sort()).toEqual(
-      ['/deployments', '/deployments/{id}', '/deployments/{id}/logs', '/health', '/metrics', '/providers', '/quote', '/ready', '/route'].sort(),
+      [
+        '/decisions/export', '/deployments', '/deployments/{id}', '/deployments/{id}/logs', '/health', '/metrics', '/policy', '/policy/rollout',
+        '/providers', '/quote', '/ready', '/route',
+      ].sort(),
     );
     expect(document.paths['/deployments/{id}'].delete).toBeDefined();
   });

@@ -1,6 +1,7 @@
 import { createMockAdapter, createOffer, type MockAdapter } from '@aurora/router/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { exampleRouteRequest, startTestServer, type TestServer } from '../__fixtures__/test-server';
+import { canonicalHash } from '../idempotency/canonical-hash';
 
 describe('POST /route with an Idempotency-Key', () => {
   let server: TestServer;
@@ -69,6 +70,28 @@ describe('POST /route with an Idempotency-Key', () => {
     const retried = await server.request('POST', '/route', { body: exampleRouteRequest, headers: { 'idempotency-key': 'k-4' } });
     expect(retried.status).toBe(201);
     expect(retried.headers.get('idempotent-replayed')).toBeNull();
+  });
+
+  it('keeps a compact replay record and replays it byte for byte from another server on the same ledger', async () => {
+    const first = await server.request('POST', '/route', { body: exampleRouteRequest, headers: { 'idempotency-key': 'k-5' } });
+    expect(first.status).toBe(201);
+
+    const stored = await server.store.claimIdempotencyKey({ tenant: null, key: 'k-5', request_hash: canonicalHash(exampleRouteRequest), now: new Date().toISOString() });
+    expect(stored.outcome).toBe('completed');
+    const record = stored.outcome === 'completed' ? stored.response_body : undefined;
+    expect(record).toMatchObject({ summary: { deployment_id: first.body.deployment_id, decision_id: first.body.decision_id } });
+    expect(JSON.stringify(record)).not.toContain('candidates');
+
+    const restarted = await startTestServer({ adapters: [adapter], store: server.store, directory: server.directory });
+    try {
+      const replay = await restarted.request('POST', '/route', { body: exampleRouteRequest, headers: { 'idempotency-key': 'k-5' } });
+      expect(replay.status).toBe(201);
+      expect(replay.headers.get('idempotent-replayed')).toBe('true');
+      expect(replay.text).toBe(first.text);
+      expect(adapter.calls.deploy).toHaveLength(1);
+    } finally {
+      await restarted.close();
+    }
   });
 
   it('without a key every request deploys', async () => {

@@ -107,7 +107,7 @@ async function routeOnce(aurora: ServerContext, body: RoutingRequestInput, tenan
  */
 function routedResponse(aurora: ServerContext, deployment: Deployment, decision: Decision): RunResponse {
   const summary = toRouteSummary(deployment, decision);
-  const saved = aurora.registry.savedDecision(decision);
+  const saved = aurora.registry.takeSavedDecision(decision);
   if (saved === undefined) {
     const body = { ...summary, decision };
     return { status: 201, body: JSON.stringify(body), stored: body };

@@ -6,11 +6,12 @@ export type LedgerRegistry = DeploymentRegistry & {
   /** Follows the router's `route-start`/`route-end` events to know each decision's request and tenant. */
   attach(router: Router): void;
   /**
-   * What the ledger holds of a decision this registry saved: its JSON text (a route response reuses
-   * it instead of serialising the decision again) and whether the route's idempotency key was
-   * completed in the same write. `undefined` when the decision was not saved here (or its save failed).
+   * What the ledger holds of a decision this registry saved, handed over once: its JSON text (a
+   * route response reuses it instead of serialising the decision again) and whether the route's
+   * idempotency key was completed in the same write. `undefined` when the decision was not saved
+   * here (or its save failed), or was taken already.
    */
-  savedDecision(decision: Decision): SavedDecision | undefined;
+  takeSavedDecision(decision: Decision): SavedDecision | undefined;
 };
 
 export type SavedDecision = { json: string; idempotencyKeyCompleted: boolean };
@@ -75,7 +76,12 @@ export function createLedgerRegistry(store: DeploymentStore, options: LedgerRegi
     async getDecision(decisionId) {
       return (await store.getDecision(decisionId))?.decision;
     },
-    savedDecision: (decision) => saved.get(decision),
+    takeSavedDecision(decision) {
+      const entry = saved.get(decision);
+      // The router keeps recent decisions in memory; their JSON need not stay with them.
+      saved.delete(decision);
+      return entry;
+    },
     attach(router) {
       router.on('route-start', (event) => contexts.set(event.decision_id, { request: event.request, tenant: event.tenant }));
       router.on('route-end', (event) => contexts.delete(event.decision_id));

@@ -437,6 +437,84 @@ export function describeDeploymentStore(harness: DeploymentStoreHarness): void {
       });
     });
 
+    describe('saveRoute', () => {
+      it('saves the deployment and its decision in one write, and completes the in-progress key', async () => {
+        const tenant = `tenant-${uniqueSuffix()}`;
+        const key = `key-${uniqueSuffix()}`;
+        const decision = buildDecision();
+        const request = buildRequest();
+        const deployment = buildDeployment({ tenant, idempotency_key: key, decision_id: decision.decision_id, provider_deployment_id: 'p-1', status: 'provisioning' });
+        await store.claimIdempotencyKey({ tenant, key, request_hash: 'h', now: '2026-03-01T12:00:00.000Z' });
+        const response = { kind: 'compact', deployment_id: deployment.deployment_id };
+
+        const saved = await store.saveRoute({
+          deployment,
+          decision,
+          tenant,
+          request,
+          decision_json: JSON.stringify(decision),
+          complete: { tenant, key, response_status: 201, response_body: response },
+        });
+
+        expect(saved).toEqual({ completed: true });
+        expect(await store.get(deployment.deployment_id)).toEqual(deployment);
+        expect(await store.getDecision(decision.decision_id)).toEqual({ decision, request, tenant, outcome: null });
+        expect(await store.claimIdempotencyKey({ tenant, key, request_hash: 'h', now: '2026-03-01T12:01:00.000Z' })).toEqual({
+          outcome: 'completed',
+          request_hash: 'h',
+          response_status: 201,
+          response_body: response,
+        });
+      });
+
+      it('leaves a key that nobody claimed, or that is completed already, as it is', async () => {
+        const tenant = `tenant-${uniqueSuffix()}`;
+        const unclaimed = await store.saveRoute({
+          deployment: buildDeployment({ tenant }),
+          decision: buildDecision(),
+          tenant,
+          request: buildRequest(),
+          complete: { tenant, key: `never-${uniqueSuffix()}`, response_status: 201, response_body: {} },
+        });
+        expect(unclaimed).toEqual({ completed: false });
+
+        const key = `key-${uniqueSuffix()}`;
+        await store.claimIdempotencyKey({ tenant, key, request_hash: 'h', now: '2026-03-01T12:00:00.000Z' });
+        await store.completeIdempotencyKey({ tenant, key, response_status: 201, response_body: { first: true } });
+        const again = await store.saveRoute({
+          deployment: buildDeployment({ tenant }),
+          decision: buildDecision(),
+          tenant,
+          request: buildRequest(),
+          complete: { tenant, key, response_status: 201, response_body: { second: true } },
+        });
+        expect(again).toEqual({ completed: false });
+        expect(await store.claimIdempotencyKey({ tenant, key, request_hash: 'h', now: '2026-03-01T12:01:00.000Z' })).toMatchObject({
+          outcome: 'completed',
+          response_body: { first: true },
+        });
+      });
+
+      it('writes all or nothing: a deployment the ledger refuses leaves no decision and the key in progress', async () => {
+        const tenant = `tenant-${uniqueSuffix()}`;
+        const key = `key-${uniqueSuffix()}`;
+        const decision = buildDecision();
+        const deployment = buildDeployment({ tenant, gpu_count: 0, decision_id: decision.decision_id });
+        await store.claimIdempotencyKey({ tenant, key, request_hash: 'h', now: '2026-03-01T12:00:00.000Z' });
+
+        await expect(
+          store.saveRoute({ deployment, decision, tenant, request: buildRequest(), complete: { tenant, key, response_status: 201, response_body: {} } }),
+        ).rejects.toSatisfy(LedgerError.isInstance);
+
+        expect(await store.get(deployment.deployment_id)).toBeUndefined();
+        expect(await store.getDecision(decision.decision_id)).toBeUndefined();
+        expect(await store.claimIdempotencyKey({ tenant, key, request_hash: 'h', now: '2026-03-01T12:01:00.000Z' })).toEqual({
+          outcome: 'in_progress',
+          request_hash: 'h',
+        });
+      });
+    });
+
     describe('decisions and outcomes', () => {
       it('joins an outcome to its decision, the latest observation winning', async () => {
         const decision = buildDecision();
