@@ -2,7 +2,7 @@
  * HTTP throughput of POST /route against a bare fastify JSON echo, and p99 latency at a fixed rate.
  *
  *   pnpm bench:server [--duration 10] [--fixed-duration 10] [--fixed-rate 1000] [--connections 64]
- *                     [--profile <dir>]
+ *                     [--profile <dir>] [--no-decision-log]
  *
  * Each server under test runs in a child process of its own (buildServer with the simulated
  * fleet, the SQLite ledger in a temp dir, metrics on, no API keys, loopback only); the load
@@ -12,7 +12,12 @@
  * other than 2xx are counted and reported, and the rates count only 2xx.
  *
  * Besides the rates, the server reports the CPU time it spent per request in the measured window
- * (process.cpuUsage): on a busy machine that figure stays comparable when the rates do not.
+ * (process.cpuUsage): on a busy machine that figure stays comparable when the rates do not. The
+ * event loop's own share is shown apart (process.threadCpuUsage); the rest is the ledger's writer
+ * thread and V8's GC helpers. So is the ledger's group commit: writes per request, writes per commit.
+ *
+ * --no-decision-log runs the route server with `policy.log_decisions: false` (the policy's log
+ * record of every candidate is neither built nor stored), to tell its cost apart.
  *
  * --profile <dir> writes a V8 CPU profile of the route server for exactly the measured window
  * (the inspector's Profiler, as `node --cpu-prof` would, without the start-up); summarise it with
@@ -53,15 +58,19 @@ const benchRouteRequest = {
  */
 const benchTimeScale = 100;
 
-/** router.yaml of the server under test. */
-function benchRouterConfig(sqlitePath: string): Record<string, unknown> {
+/** router.yaml of the server under test: the defaults, except what a benchmark from one address needs. */
+function benchRouterConfig(sqlitePath: string, logDecisions: boolean): Record<string, unknown> {
   return {
     server: { host: '127.0.0.1', port: 0, log_level: 'warn', request_logging: false },
     // Every request comes from one address: the per-address limit would answer 429 after 6,000.
     limits: { rate_limit: { enabled: false } },
     ledger: { sqlite_path: sqlitePath },
+    ...(logDecisions ? {} : { policy: { log_decisions: false } }),
   };
 }
+
+/** Passed to the route server to measure it with `policy.log_decisions: false`. */
+const noDecisionLogFlag = '--no-decision-log';
 
 type ServerKind = 'route' | 'bare';
 type ToChild = { type: 'window-start'; profile: string | undefined } | { type: 'window-end' };
@@ -137,7 +146,7 @@ async function serveRoute(): Promise<ServerUnderTest> {
   const { buildServer, createSqliteStore, resolveServerConfig } = await import('../src/index');
   const directory = mkdtempSync(path.join(tmpdir(), 'aurora-server-bench-'));
   const config = resolveServerConfig({
-    router: { content: benchRouterConfig(path.join(directory, 'aurora.db')), name: 'bench router.yaml' },
+    router: { content: benchRouterConfig(path.join(directory, 'aurora.db'), !process.argv.includes(noDecisionLogFlag)), name: 'bench router.yaml' },
     environment: {},
     workingDirectory: directory,
   });
@@ -199,8 +208,8 @@ type RunningChild = {
   stop(): Promise<void>;
 };
 
-function startChild(kind: ServerKind): Promise<RunningChild> {
-  const child: ChildProcess = fork(thisFile, ['--serve', kind], { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+function startChild(kind: ServerKind, extraArgs: readonly string[] = []): Promise<RunningChild> {
+  const child: ChildProcess = fork(thisFile, ['--serve', kind, ...extraArgs], { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
@@ -299,8 +308,13 @@ function summarise(result: Result, cpuMicroseconds: number, mainThreadMicrosecon
   };
 }
 
-async function measure(kind: ServerKind, options: Partial<Options>, warmup: Partial<Options>, profile?: string): Promise<Measured> {
-  const server = await startChild(kind);
+async function measure(
+  kind: ServerKind,
+  options: Partial<Options>,
+  warmup: Partial<Options>,
+  { profile, serverArgs = [] }: { profile?: string | undefined; serverArgs?: readonly string[] } = {},
+): Promise<Measured> {
+  const server = await startChild(kind, serverArgs);
   try {
     await load(server.url, warmup);
     const { result, cpu_us, main_thread_cpu_us, ledger } = await server.window(profile, () => load(server.url, options));
@@ -318,6 +332,7 @@ async function runBenchmark(): Promise<void> {
       'fixed-rate': { type: 'string', default: '1000' },
       connections: { type: 'string', default: '64' },
       profile: { type: 'string' },
+      'no-decision-log': { type: 'boolean', default: false },
     },
   });
   const duration = positive(values.duration, '--duration');
@@ -334,12 +349,16 @@ async function runBenchmark(): Promise<void> {
   deadline.unref();
 
   const log = (line: string) => process.stdout.write(`${line}\n`);
-  log(`server bench: ${duration} s at ${connections} connections, then ${fixedRate} req/s offered for ${fixedDuration} s (node ${process.version})`);
+  const routeArgs = values['no-decision-log'] ? [noDecisionLogFlag] : [];
+  log(
+    `server bench: ${duration} s at ${connections} connections, then ${fixedRate} req/s offered for ${fixedDuration} s (node ${process.version})` +
+      (values['no-decision-log'] ? '; route server with policy.log_decisions: false' : ''),
+  );
 
   const warmup = { duration: 2, connections };
   const bare = await measure('bare', { duration, connections }, warmup);
   log(describe('bare fastify echo', bare));
-  const route = await measure('route', { duration, connections }, warmup, profile);
+  const route = await measure('route', { duration, connections }, warmup, { profile, serverArgs: routeArgs });
   log(describe('POST /route', route));
   // A fresh server, so the fixed-rate run does not inherit the throughput run's backlog. Latency is
   // corrected for coordinated omission (autocannon's default with a fixed rate).
@@ -348,6 +367,7 @@ async function runBenchmark(): Promise<void> {
     'route',
     { duration: fixedDuration, connections: fixedConnections, overallRate: fixedRate },
     { duration: 2, connections: fixedConnections, overallRate: fixedRate },
+    { serverArgs: routeArgs },
   );
   log(describe(`POST /route at ${fixedRate} req/s`, fixed));
 

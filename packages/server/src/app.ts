@@ -10,6 +10,7 @@ import { StatusPoller } from './background/status-poller';
 import type { Environment } from './config/environment-overrides';
 import { resolveServerConfig } from './config/resolve-server-config';
 import type { ServerConfig } from './config/server-config';
+import { ClaimHandoff } from './idempotency/claim-handoff';
 import { IdempotentExecutor } from './idempotency/idempotent-executor';
 import { createStoreFromEnvironment, type DeploymentStore } from './ledger/index';
 import { loggerOptions } from './logger-options';
@@ -63,7 +64,7 @@ export type BuildServerOptions = {
   logDestination?: { write(line: string): void };
   /**
    * Milliseconds since the epoch, for the router, the ledger stamps and the loops. Default: the
-   * clock of the providers passed in when they are all simulated on one clock, else `Date`.
+   * providers' clock when they are all simulated on one clock (see `fleetClock`), else `Date`.
    */
   clock?: { now(): number };
   /** Start the background loops when the server is ready. Default `background.enabled` of the config. */
@@ -78,7 +79,7 @@ export async function buildServer(options: BuildServerOptions = {}): Promise<Fas
   const config = options.config ?? resolveServerConfig();
   const environment = options.environment ?? {};
   // With a simulated fleet on a scaled clock, the router, the ledger stamps and the loops follow it.
-  const clock = options.clock ?? (options.providers ? fleetClock(options.providers) : undefined) ?? systemClock;
+  const clock = options.clock ?? (options.providers ? fleetClock(options.providers) : undefined);
   const serverSettings = config.router.server;
 
   const app = Fastify({
@@ -145,7 +146,7 @@ async function createContext(
   app: FastifyInstance,
   config: ServerConfig,
   environment: Environment,
-  clock: { now(): number },
+  requestedClock: { now(): number } | undefined,
   options: BuildServerOptions,
   owned: Array<() => Promise<void>>,
 ): Promise<ServerContext> {
@@ -168,14 +169,20 @@ async function createContext(
   }
   await store.migrate();
 
-  const market = new MarketBook({ clock });
+  // The clock is known once the providers are: an all-simulated fleet on one clock sets it.
+  let clock = requestedClock ?? systemClock;
+  const market = new MarketBook({ clock: { now: () => clock.now() } });
   const providers = options.providers
     ? options.providers.map((item) => toEntry(item, market))
     : await createProviderEntries({ config, environment, market });
+  if (requestedClock === undefined && !options.providers) clock = fleetClock(providers) ?? systemClock;
   const adapters = new Map(providers.map((entry) => [entry.id, entry.adapter]));
 
   const policy = await createPolicyRuntime({ config, store, clock, meterProvider: metrics.meterProvider, log, onError });
-  const registry = createLedgerRegistry(store, { decisionLog: (decisionId) => policy.takeDecisionLog(decisionId) });
+  // SQLite: a key's claim is written with the route's first intent (one write less); the read that
+  // tells a new key apart is local. PostgreSQL keeps the claim up front: there the read is a round trip.
+  const claims = store.dialect === 'sqlite' ? new ClaimHandoff() : undefined;
+  const registry = createLedgerRegistry(store, { decisionLog: (decisionId) => policy.takeDecisionLog(decisionId), ...(claims ? { claims } : {}) });
   const router: Router = createRouter({
     ...routerOptionsFromConfig(config),
     adapters: providers.map((entry) => entry.adapter),
@@ -222,7 +229,7 @@ async function createContext(
     adapters,
     market,
     metrics,
-    idempotency: new IdempotentExecutor({ store, waitMs: config.router.limits.idempotency_wait_ms, now: () => new Date(clock.now()) }),
+    idempotency: new IdempotentExecutor({ store, waitMs: config.router.limits.idempotency_wait_ms, now: () => new Date(clock.now()), ...(claims ? { handoff: claims } : {}) }),
     budgets: new BudgetGuard({ store, budgets: config.router.budgets, clock }),
     outcomes,
     reconciler,

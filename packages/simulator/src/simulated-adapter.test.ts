@@ -374,7 +374,7 @@ describe('createSimulatedAdapter', () => {
         ended.push(id);
       }
       await clock.advance(61_000);
-      // Enough later deploys for the maps to double: a sweep runs among them.
+      // Each deploy looks at a few of the oldest entries: these are enough to reach every old one.
       const recent: string[] = [];
       for (let index = 0; index < 1_000; index++) {
         const id = await deploy(`new-${index}`);

@@ -12,6 +12,7 @@ import { planDeployment, statusAt, type PlannedStatus } from './deployment/deplo
 import type { SimulatedDeployment } from './deployment/simulated-deployment';
 import { sampleDuration } from './duration-distribution';
 import type { ListingQuote, MarketListing } from './market/market-listing';
+import { CheckQueue } from './check-queue';
 import { ListingUsage, type Holding } from './market/listing-usage';
 import { SimulatedMarket } from './market/simulated-market';
 import type { FailureRates, ProviderProfile } from './profiles/provider-profile';
@@ -62,8 +63,8 @@ export type SimulatedAdapter = ProviderAdapterV1 & {
 };
 
 const defaultEndedRetentionMs = 3_600_000;
-/** Deployments and deploy attempts kept before the first sweep for ended ones. */
-const minimumSweepSize = 1_024;
+/** Oldest entries of each map looked at per deploy call: more than the one each call adds, so the maps stay bounded. */
+const entriesCheckedPerDeploy = 4;
 
 /** Simulated outages (health-check failures, 503s) last whole windows of this length. */
 export const outageWindowMs = 5 * 60_000;
@@ -100,8 +101,9 @@ class SimulatedProviderAdapter implements SimulatedAdapter {
   /** Deploy calls per idempotency key and offer (so retries draw new outcomes), with the last call's time. */
   private readonly deployAttempts = new Map<string, { count: number; at: number }>();
   private readonly endedRetentionMs: number;
-  /** Size of the maps above at which the next sweep for ended deployments runs. */
-  private sweepAt = minimumSweepSize;
+  /** Deployments and attempt keys in the order they are looked at for forgetting (see `forgetEnded`). */
+  private readonly forgetQueue = new CheckQueue<SimulatedDeployment>();
+  private readonly forgetAttemptQueue = new CheckQueue<string>();
   private closed = false;
 
   constructor(profile: ProviderProfile, options: SimulatedAdapterOptions) {
@@ -181,8 +183,9 @@ class SimulatedProviderAdapter implements SimulatedAdapter {
 
     const attemptKey = `${idempotencyKey}|${offer.offer_id}`;
     const attempt = (this.deployAttempts.get(attemptKey)?.count ?? 0) + 1;
+    if (!this.deployAttempts.has(attemptKey)) this.forgetAttemptQueue.push(attemptKey);
     this.deployAttempts.set(attemptKey, { count: attempt, at: now });
-    if (this.deployments.size + this.deployAttempts.size >= this.sweepAt) this.forgetEnded(now);
+    this.forgetEnded(now);
     // Keyed by request and offer, not by call order, so two runs that make the same choice see the same outcome.
     const random = this.random.fork(`deploy/${idempotencyKey}/${offer.offer_id}/${attempt}`);
 
@@ -233,6 +236,7 @@ class SimulatedProviderAdapter implements SimulatedAdapter {
       wakers: new Set(),
     };
     this.deployments.set(id, deployment);
+    this.forgetQueue.push(deployment);
     this.byIdempotencyKey.set(idempotencyKey, deployment);
     let usage = this.usageByListing.get(listing.key);
     if (!usage) {
@@ -345,20 +349,27 @@ class SimulatedProviderAdapter implements SimulatedAdapter {
 
   /**
    * Forgets deployments that ended more than the retention ago (and deploy attempts as old), so a
-   * long-running simulation holds only recent history. Runs when the maps have doubled since the
-   * last sweep, so its cost per deploy stays constant. A deployment with a log follower is kept.
+   * long-running simulation holds only recent history. Each call looks at the few oldest entries
+   * of each map: an old one is dropped, a younger one goes to the back of the line. The cost per
+   * deploy is constant and there is never a pause to walk everything. A deployment with a log
+   * follower is kept.
    */
   private forgetEnded(now: number): void {
     const cutoff = now - this.endedRetentionMs;
-    for (const [id, deployment] of this.deployments) {
-      if (deployment.wakers.size > 0) continue;
+    this.forgetQueue.check(entriesCheckedPerDeploy, (deployment) => {
       const status = this.statusOf(deployment, now);
-      if (!isTerminalStatus(status.status) || status.endedAt === undefined || status.endedAt > cutoff) continue;
-      this.deployments.delete(id);
+      const forget = deployment.wakers.size === 0 && isTerminalStatus(status.status) && status.endedAt !== undefined && status.endedAt <= cutoff;
+      if (!forget) return false;
+      this.deployments.delete(deployment.id);
       if (this.byIdempotencyKey.get(deployment.idempotencyKey) === deployment) this.byIdempotencyKey.delete(deployment.idempotencyKey);
-    }
-    for (const [key, attempts] of this.deployAttempts) if (attempts.at <= cutoff) this.deployAttempts.delete(key);
-    this.sweepAt = Math.max(minimumSweepSize, 2 * (this.deployments.size + this.deployAttempts.size));
+      return true;
+    });
+    this.forgetAttemptQueue.check(entriesCheckedPerDeploy, (key) => {
+      const attempts = this.deployAttempts.get(key);
+      if (attempts !== undefined && attempts.at > cutoff) return false;
+      this.deployAttempts.delete(key);
+      return true;
+    });
   }
 
   private quote(listing: MarketListing, gpuCount: number, now: number): ListingQuote {

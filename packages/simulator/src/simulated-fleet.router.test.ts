@@ -8,7 +8,9 @@ describe('simulated fleet behind createRouter', () => {
   it('routes, deploys, runs and terminates on simulated providers', async () => {
     const clock = createManualClock();
     const fleet = createSimulatedFleet({ seed: 'router', clock, apiLatency: false });
-    const router = createRouter({ adapters: fleet, clock });
+    // Fixed ids: the simulated outcome of a deploy is drawn from the seed and the deploy's key, which carries the deployment id.
+    let ids = 0;
+    const router = createRouter({ adapters: fleet, clock, generateId: (prefix) => `${prefix}-readme-${++ids}` });
     try {
       const { decision, deployment } = await router.route(
         { workload_type: 'llm_inference', gpu_type: 'h100', max_price: 5, ports: [8000] },

@@ -36,6 +36,7 @@ import { DeploymentLifecycle } from './deployment-lifecycle';
 import { createInMemoryRegistry, registryError, saveToRegistry, type DeploymentRegistry } from './deployment-registry';
 import { generateRandomId, prefixedId } from './generate-id';
 import { OfferCache } from './offer-cache';
+import { RecentEntries } from './recent-entries';
 import { OfferSource } from './offer-source';
 import { boundedRecord, rankQuote, toQuoteResult, type Quote, type QuoteResult } from './quote-offers';
 import type { LogsOptions, QuoteOptions, Router, RouteOptions, RouteResult } from './router';
@@ -79,8 +80,8 @@ class AuroraRouter extends EventEmitter<RouterEvents> implements Router {
 
   private readonly idempotentRoutes = new Map<string, IdempotentRoute>();
   private readonly routesInFlight = new Map<string, Promise<unknown>>();
-  private readonly decisions = new Map<string, Decision>();
-  private readonly decisionArms = new Map<string, Arm>();
+  private readonly decisions = new RecentEntries<string, Decision>(rememberedDecisions);
+  private readonly decisionArms = new RecentEntries<string, Arm>(rememberedArms);
   private readonly armOutcomes: Record<'rules' | 'ai', { filled: number; total: number }> = { rules: { filled: 0, total: 0 }, ai: { filled: 0, total: 0 } };
   private readonly active = new Map<string, string>();
   private readonly health = new Map<string, HealthRecord>();
@@ -172,6 +173,8 @@ class AuroraRouter extends EventEmitter<RouterEvents> implements Router {
     }
     const key = options.idempotency_key;
     if (key === undefined) return this.routeOnce(request, weights, budget, options);
+    // No cache and no registry to replay from: a key changes nothing here (the caller dedups, e.g. the server's ledger claims).
+    if (this.limits.idempotency_cache_size === 0 && !this.registry.findByIdempotencyKey) return this.routeOnce(request, weights, budget, options);
 
     // Everything up to the map write is synchronous, so concurrent calls with one key see each other.
     const slot = `${options.tenant ?? ''}\u0000${key}`;
@@ -578,9 +581,7 @@ class AuroraRouter extends EventEmitter<RouterEvents> implements Router {
 
   private rememberLocally(decision: Decision): void {
     this.decisions.set(decision.decision_id, decision);
-    if (this.decisions.size > rememberedDecisions) this.decisions.delete(this.decisions.keys().next().value!);
     this.decisionArms.set(decision.decision_id, decision.arm);
-    if (this.decisionArms.size > rememberedArms) this.decisionArms.delete(this.decisionArms.keys().next().value!);
   }
 
   private track(deployment: Deployment): void {

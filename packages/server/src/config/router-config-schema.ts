@@ -69,7 +69,7 @@ const limitsSchema = z
     deploy_timeout_ms: milliseconds.default(60_000),
     route_deadline_ms: milliseconds.default(120_000),
     max_deploy_attempts: z.number().int().min(1).max(10).default(3),
-    max_recorded_candidates: z.number().int().min(1).max(1_000).default(10).describe('ranked candidates kept in a decision and its response'),
+    max_recorded_candidates: z.number().int().min(1).max(1_000).default(5).describe('ranked candidates kept in a decision and its response'),
     max_recorded_rejections: z.number().int().min(0).max(10_000).default(50).describe('rejections listed in a decision; the counts cover all'),
     adapter_call_timeout_ms: milliseconds.default(10_000),
     quote_concurrency: z.number().int().min(1).max(64).default(8),

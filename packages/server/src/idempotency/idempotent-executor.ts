@@ -1,6 +1,7 @@
 import { ConflictError } from '@aurora/router';
 import type { DeploymentStore, TenantScope } from '../ledger/deployment-store';
 import { canonicalHash } from './canonical-hash';
+import type { ClaimHandoff } from './claim-handoff';
 
 export type StoredResponse = { status: number; body: unknown; replayed: boolean };
 
@@ -21,7 +22,13 @@ export type RunResponse = { status: number; body: unknown; stored?: unknown; com
 export type RecoverStaleClaim = () => Promise<{ status: number; body: unknown } | 'retry' | undefined>;
 
 export type IdempotentExecutorOptions = {
-  store: Pick<DeploymentStore, 'claimIdempotencyKey' | 'completeIdempotencyKey' | 'releaseIdempotencyKey'>;
+  store: Pick<DeploymentStore, 'claimIdempotencyKey' | 'completeIdempotencyKey' | 'releaseIdempotencyKey'> &
+    Partial<Pick<DeploymentStore, 'peekIdempotencyKey'>>;
+  /**
+   * When given (with a store that can peek), a key nobody holds is not claimed up front: its claim
+   * is handed to the ledger registry and written with the route's first intent, in one write.
+   */
+  handoff?: ClaimHandoff;
   /** How long a request waits for another replica that holds the same key. */
   waitMs: number;
   /** Between reads of a key another replica holds. */
@@ -39,7 +46,7 @@ type InFlight = { hash: string; response: Promise<StoredResponse> };
  * A failed run releases its claim so the client may retry with the same key.
  */
 export class IdempotentExecutor {
-  private readonly options: Required<Omit<IdempotentExecutorOptions, 'store'>> & Pick<IdempotentExecutorOptions, 'store'>;
+  private readonly options: Required<Omit<IdempotentExecutorOptions, 'store' | 'handoff'>> & Pick<IdempotentExecutorOptions, 'store' | 'handoff'>;
   private readonly inFlight = new Map<string, InFlight>();
 
   constructor(options: IdempotentExecutorOptions) {
@@ -64,7 +71,7 @@ export class IdempotentExecutor {
       const response = await running.response;
       return { ...response, replayed: true };
     }
-    const response = this.claimAndRun(scope.tenant, scope.key, hash, run, recover);
+    const response = this.runOnce(scope.tenant, scope.key, hash, run, recover);
     const entry: InFlight = { hash, response };
     this.inFlight.set(slot, entry);
     try {
@@ -72,6 +79,44 @@ export class IdempotentExecutor {
     } finally {
       if (this.inFlight.get(slot) === entry) this.inFlight.delete(slot);
     }
+  }
+
+  /**
+   * With a handoff, a key the ledger does not know yet is claimed together with the route's first
+   * intent (see `ClaimHandoff`): no write before the route starts. If another replica claimed it
+   * in the meantime, that intent was refused and nothing deployed: the usual claim decides then.
+   */
+  private async runOnce(
+    tenant: TenantScope,
+    key: string,
+    hash: string,
+    run: () => Promise<RunResponse>,
+    recover: RecoverStaleClaim | undefined,
+  ): Promise<StoredResponse> {
+    const { store, handoff } = this.options;
+    if (!handoff || !store.peekIdempotencyKey || (await store.peekIdempotencyKey({ tenant, key })) !== undefined) {
+      return this.claimAndRun(tenant, key, hash, run, recover);
+    }
+    const ticket = handoff.offer({ tenant, key, request_hash: hash, now: this.options.now().toISOString() });
+    let result: RunResponse;
+    try {
+      result = await run();
+    } catch (error) {
+      const state = ticket.close();
+      if (state === 'lost') return this.claimAndRun(tenant, key, hash, run, recover);
+      if (state === 'claimed') await store.releaseIdempotencyKey({ tenant, key }).catch(() => undefined);
+      throw error;
+    }
+    if (ticket.close() === 'offered') {
+      // The run recorded no intent under this key (nothing asked for it): claim and complete now.
+      const claim = await store.claimIdempotencyKey({ tenant, key, request_hash: hash, now: this.options.now().toISOString() });
+      if (claim.outcome !== 'claimed') return { status: result.status, body: result.body, replayed: false };
+    } else if (result.completed === true) {
+      return { status: result.status, body: result.body, replayed: false };
+    }
+    const stored = 'stored' in result ? result.stored : result.body;
+    await store.completeIdempotencyKey({ tenant, key, response_status: result.status, response_body: stored });
+    return { status: result.status, body: result.body, replayed: false };
   }
 
   private async claimAndRun(

@@ -133,6 +133,14 @@ export interface DeploymentStore {
 
   /** Atomic: of any number of concurrent claims of one (tenant, key), exactly one gets 'claimed'. */
   claimIdempotencyKey(options: ClaimIdempotencyKeyOptions): Promise<IdempotencyClaim>;
+  /** The key's claim as it stands (`undefined`: nobody claimed it); a read, nothing is claimed. */
+  peekIdempotencyKey(options: { tenant: TenantScope; key: string }): Promise<Exclude<IdempotencyClaim, { outcome: 'claimed' }> | undefined>;
+  /**
+   * Claims the key and saves the deployment (its intent) in one atomic write: both or neither.
+   * `claimed: false` when the key was claimed already (then nothing was written). Of any number of
+   * concurrent calls for one key, from any replica, at most one claims it.
+   */
+  saveIntentClaimingKey(deployment: Deployment, claim: ClaimIdempotencyKeyOptions): Promise<{ claimed: boolean }>;
   completeIdempotencyKey(options: CompleteIdempotencyKeyOptions): Promise<void>;
   /** Forgets an in-progress claim so a retry can run; a completed key stays. */
   releaseIdempotencyKey(options: { tenant: TenantScope; key: string }): Promise<void>;

@@ -33,6 +33,9 @@ export function ledgerStatements(dialect: Dialect) {
     claimIdempotencyKey:
       'INSERT INTO idempotency_keys (tenant_key, idempotency_key, request_hash, state, created_at) ' +
       "VALUES ($1, $2, $3, 'in_progress', $4) ON CONFLICT (tenant_key, idempotency_key) DO NOTHING RETURNING request_hash",
+    claimIdempotencyKeyOrFail:
+      'INSERT INTO idempotency_keys (tenant_key, idempotency_key, request_hash, state, created_at) ' +
+      "VALUES ($1, $2, $3, 'in_progress', $4)",
     getIdempotencyKey:
       'SELECT request_hash, state, response_status, response_body FROM idempotency_keys ' +
       'WHERE tenant_key = $1 AND idempotency_key = $2',

@@ -44,6 +44,16 @@ export type LedgerStoreOptions = {
   now?: () => Date;
 };
 
+/**
+ * A unique-key violation: SQLITE_CONSTRAINT_PRIMARYKEY (1555) or _UNIQUE (2067), PostgreSQL 23505.
+ * In `saveIntentClaimingKey` only the claim can raise one (the deployment is an upsert).
+ */
+function isUniqueViolation(error: unknown): boolean {
+  if (error === null || typeof error !== 'object') return false;
+  const { errcode, code } = error as { errcode?: unknown; code?: unknown };
+  return errcode === 1555 || errcode === 2067 || code === '23505';
+}
+
 function decisionParameters(decision: Decision, { tenant, request, decision_json: decisionJson, log }: SaveDecisionContext): SqlValue[] {
   return [
     decision.decision_id,
@@ -183,6 +193,30 @@ class LedgerStore implements DeploymentStore {
         operation: 'claimIdempotencyKey',
         isRetryable: true,
       });
+    });
+  }
+
+  peekIdempotencyKey({ tenant, key }: { tenant: TenantScope; key: string }): Promise<Exclude<IdempotencyClaim, { outcome: 'claimed' }> | undefined> {
+    return this.operation('peekIdempotencyKey', async () => {
+      const rows = await this.connection.read(this.sql.getIdempotencyKey, [tenantKey(tenant), key]);
+      return rows[0] === undefined ? undefined : (toExistingClaim(rows[0], this.decodeJson) as Exclude<IdempotencyClaim, { outcome: 'claimed' }>);
+    });
+  }
+
+  saveIntentClaimingKey(deployment: Deployment, { tenant, key, request_hash, now }: ClaimIdempotencyKeyOptions): Promise<{ claimed: boolean }> {
+    return this.operation('saveIntentClaimingKey', async () => {
+      tenantKey(deployment.tenant);
+      assertNonEmpty(key, 'key');
+      try {
+        await this.connection.writeAtomically([
+          { statement: this.sql.claimIdempotencyKeyOrFail, values: [tenantKey(tenant), key, request_hash, now] },
+          { statement: this.sql.upsertDeployment, values: deploymentParameters(deployment) },
+        ]);
+        return { claimed: true };
+      } catch (error) {
+        if (isUniqueViolation(error)) return { claimed: false };
+        throw error;
+      }
     });
   }
 

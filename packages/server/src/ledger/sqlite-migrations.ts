@@ -108,4 +108,16 @@ export const sqliteMigrations: readonly Migration[] = [
     name: 'decision log records',
     sql: 'ALTER TABLE decisions ADD COLUMN log TEXT',
   },
+  {
+    // findByIdempotencyKey (a stale key's recovery) wants the newest deployment of one key. With the
+    // order in the index it is one index seek; before, SQLite chose the tenant's index and walked
+    // every deployment of the tenant.
+    version: 3,
+    name: 'idempotency key index in creation order',
+    sql: `
+      DROP INDEX deployments_by_idempotency_key;
+      CREATE INDEX deployments_by_idempotency_key ON deployments (COALESCE(tenant, ''), idempotency_key, created_at DESC, deployment_id DESC)
+        WHERE idempotency_key IS NOT NULL;
+    `,
+  },
 ];

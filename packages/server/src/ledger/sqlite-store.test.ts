@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { DeploymentStore } from './deployment-store';
 import type { CommittedBatch } from './group-commit-queue';
 import { sqliteMigrations } from './sqlite-migrations';
+import { ledgerStatements } from './ledger-sql';
 import { createSqliteStore } from './sqlite-store';
 import { describeDeploymentStore } from './testing/describe-deployment-store';
 import { buildDeployment } from './testing/ledger-fixtures';
@@ -132,6 +133,18 @@ describe('createSqliteStore', () => {
 
     expect(batches).toEqual([{ writes: 5, failed: 0 }]);
     expect(await store.get(deployments[4]!.deployment_id)).toEqual(deployments[4]);
+  });
+
+  it('finds the newest deployment of an idempotency key through that key\'s index, not by walking the tenant', async () => {
+    const { path } = await openStore();
+    const reader = new DatabaseSync(path, { readOnly: true });
+    try {
+      const statement = ledgerStatements('sqlite').findByIdempotencyKey.replace(/\$(\d+)/g, '?$1');
+      const plan = reader.prepare(`EXPLAIN QUERY PLAN ${statement}`).all().map((row) => String(row.detail));
+      expect(plan).toEqual([expect.stringContaining('USING INDEX deployments_by_idempotency_key')]);
+    } finally {
+      reader.close();
+    }
   });
 
   it('works in memory', async () => {

@@ -19,10 +19,13 @@ export type SqliteWriterThreadOptions = {
 export type WriterStatement = { sql: string; values: readonly SqlValue[] };
 
 /**
- * One batch at a time: while the thread commits, the next batch gathers on this side, so batches
- * grow with the load and the per-message cost (about 20 us each way) is shared by many writes.
+ * Two batches at most in flight: the thread finds the next batch waiting when it finishes one
+ * (it never idles on a round trip), and the rest gather on this side, so batches grow with the
+ * load and the per-message cost (about 20 us each way) is shared by many writes. Batches commit
+ * in the order they were sent, and a write that depends on another is issued only after that one
+ * resolved, so it is always in a later batch.
  */
-const maxBatchesInFlight = 1;
+const maxBatchesInFlight = 2;
 
 type QueuedWrite = {
   statements: ReadonlyArray<WriterStatement>;
@@ -41,8 +44,8 @@ type FromThread =
 /**
  * Group commit on a thread of its own. SQLite's calls are synchronous, so a commit on the main
  * thread stops every request for as long as it writes the WAL; here the main thread only queues
- * writes and hands them over, one batch at a time, to a worker thread that owns the write
- * connection. While a batch commits, the next one gathers: under load the batches grow by
+ * writes and hands them over in batches (at most two in flight) to a worker thread that owns the
+ * write connection. While batches commit, the next one gathers: under load the batches grow by
  * themselves, and each write's promise resolves only after the COMMIT that holds it returned.
  * Reads stay on the caller's own connection (WAL readers never wait for the writer).
  */

@@ -1,7 +1,11 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { createMockAdapter, createOffer, type MockAdapter } from '@aurora/router/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { exampleRouteRequest, startTestServer, type TestServer } from '../__fixtures__/test-server';
 import { canonicalHash } from '../idempotency/canonical-hash';
+import { createSqliteStore, type CommittedBatch } from '../ledger/index';
 
 describe('POST /route with an Idempotency-Key', () => {
   let server: TestServer;
@@ -91,6 +95,31 @@ describe('POST /route with an Idempotency-Key', () => {
       expect(adapter.calls.deploy).toHaveLength(1);
     } finally {
       await restarted.close();
+    }
+  });
+
+  it('has the claim and the intent durable before the provider is called, in two ledger writes per keyed route', async () => {
+    const directory = await mkdtemp(path.join(tmpdir(), 'aurora-route-writes-'));
+    const batches: CommittedBatch[] = [];
+    const store = createSqliteStore({ path: path.join(directory, 'ledger.db'), onCommit: (batch) => batches.push(batch) });
+    const seenAtDeploy: unknown[] = [];
+    const deploy = adapter.deploy.bind(adapter);
+    adapter.deploy = async (...args) => {
+      seenAtDeploy.push(await store.peekIdempotencyKey({ tenant: null, key: 'k-6' }), (await store.list({ limit: 10 })).items.map((item) => item.status));
+      return deploy(...args);
+    };
+    const keyed = await startTestServer({ adapters: [adapter], store, directory });
+    try {
+      batches.length = 0;
+      const routed = await keyed.request('POST', '/route', { body: exampleRouteRequest, headers: { 'idempotency-key': 'k-6' } });
+      expect(routed.status).toBe(201);
+      expect(seenAtDeploy).toEqual([{ outcome: 'in_progress', request_hash: canonicalHash(exampleRouteRequest) }, ['pending']]);
+      expect(batches.reduce((sum, batch) => sum + batch.writes, 0)).toBe(2);
+      expect(await store.peekIdempotencyKey({ tenant: null, key: 'k-6' })).toMatchObject({ outcome: 'completed', response_status: 201 });
+    } finally {
+      await keyed.close();
+      await store.close();
+      await rm(directory, { recursive: true, force: true });
     }
   });
 

@@ -1,4 +1,5 @@
-import type { Decision, DecisionLogRecord, Deployment, DeploymentRegistry, Router, RoutingRequest } from '@aurora/router';
+import { ConflictError, type Decision, type DecisionLogRecord, type Deployment, type DeploymentRegistry, type Router, type RoutingRequest } from '@aurora/router';
+import type { ClaimHandoff } from '../idempotency/claim-handoff';
 import type { DeploymentStore } from '../ledger/index';
 import { storedRouteResponse, toRouteSummary } from './route-response';
 
@@ -31,6 +32,12 @@ export type SavedDecision = { json: string; idempotencyKeyCompleted: boolean };
  * router's own registry replay would only add a ledger read to every keyed route.
  */
 export type LedgerRegistryOptions = {
+  /**
+   * Idempotency claims offered by the executor: the first intent saved under an offered key is
+   * written together with its claim (see `ClaimHandoff`); a key claimed elsewhere meanwhile fails
+   * that save with a `ConflictError`, before any provider is called.
+   */
+  claims?: ClaimHandoff;
   /** The policy's log record of a decision, saved with it (handed over once; see PolicyRuntime). */
   decisionLog?: (decisionId: string) => DecisionLogRecord | undefined;
 };
@@ -44,7 +51,22 @@ export function createLedgerRegistry(store: DeploymentStore, options: LedgerRegi
   const saved = new WeakMap<Decision, SavedDecision>();
   return {
     get: (deploymentId) => store.get(deploymentId),
-    save: (deployment) => store.save(deployment),
+    async save(deployment) {
+      const key = deployment.idempotency_key;
+      const offered = key !== null && deployment.provider_deployment_id === null ? options.claims?.take(deployment.tenant, key) : undefined;
+      if (!offered) {
+        await store.save(deployment);
+        return;
+      }
+      const { claimed } = await store.saveIntentClaimingKey(deployment, offered.claim);
+      offered.settle(claimed);
+      if (!claimed) {
+        throw new ConflictError({
+          message: `Idempotency-Key "${key}" was claimed by another request while this one was routing`,
+          details: { idempotency_key: key, reason: 'in_progress' },
+        });
+      }
+    },
     async saveDecision(decision) {
       const context = contexts.get(decision.decision_id);
       if (!context) return;

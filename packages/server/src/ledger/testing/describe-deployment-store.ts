@@ -430,6 +430,39 @@ export function describeDeploymentStore(harness: DeploymentStoreHarness): void {
         });
       });
 
+      it('peeks at a key without claiming it', async () => {
+        const tenant = `tenant-${uniqueSuffix()}`;
+        expect(await store.peekIdempotencyKey({ tenant, key: 'p' })).toBeUndefined();
+        expect(await store.claimIdempotencyKey({ tenant, key: 'p', request_hash: 'h', now: '2026-03-01T12:00:00.000Z' })).toEqual({ outcome: 'claimed' });
+        expect(await store.peekIdempotencyKey({ tenant, key: 'p' })).toEqual({ outcome: 'in_progress', request_hash: 'h' });
+        await store.completeIdempotencyKey({ tenant, key: 'p', response_status: 201, response_body: { id: 'dep-p' } });
+        expect(await store.peekIdempotencyKey({ tenant, key: 'p' })).toEqual({
+          outcome: 'completed',
+          request_hash: 'h',
+          response_status: 201,
+          response_body: { id: 'dep-p' },
+        });
+      });
+
+      it('claims a key together with an intent: of 20 concurrent attempts exactly one writes, and writes both', async () => {
+        const tenant = `tenant-${uniqueSuffix()}`;
+        const key = `key-${uniqueSuffix()}`;
+        const intents = Array.from({ length: 20 }, () => buildDeployment({ tenant, idempotency_key: key }));
+        const handles = [store, await openHandle()];
+
+        const results = await Promise.all(
+          intents.map((intent, index) =>
+            handles[index % 2]!.saveIntentClaimingKey(intent, { tenant, key, request_hash: `h-${index}`, now: '2026-03-01T12:00:00.000Z' }),
+          ),
+        );
+
+        const winners = results.flatMap((result, index) => (result.claimed ? [index] : []));
+        expect(winners).toHaveLength(1);
+        const saved = await Promise.all(intents.map((intent) => store.get(intent.deployment_id)));
+        expect(saved.map((deployment, index) => (deployment ? index : -1)).filter((index) => index >= 0)).toEqual(winners);
+        expect(await store.peekIdempotencyKey({ tenant, key })).toEqual({ outcome: 'in_progress', request_hash: `h-${winners[0]}` });
+      });
+
       it('refuses to complete a key nobody claimed', async () => {
         await expect(
           store.completeIdempotencyKey({ tenant: null, key: `missing-${uniqueSuffix()}`, response_status: 200, response_body: {} }),
