@@ -143,7 +143,9 @@ class AuroraRouter extends EventEmitter<RouterEvents> implements Router {
     const gathered = await this.source.gather(request, signal);
     if (signal?.aborted) throw abortedError('router', 'quote', signal.reason);
     const quote = await this.telemetry.span(SPAN_AURORA_SCORE, {}, async (span) => {
-      const ranked = rankQuote(request, weights, gathered, { breaker: this.breaker, budgetUsd: budget, now: this.clock.now() });
+      const ranked = rankQuote(request, weights, gathered, {
+        breaker: this.breaker, budgetUsd: budget, now: this.clock.now(), maxRejections: this.limits.max_recorded_rejections,
+      });
       span.setAttributes(quoteAttributes(ranked));
       return ranked;
     });
@@ -662,6 +664,6 @@ function quoteAttributes(quote: Quote): Attributes {
   return {
     [ATTR_AURORA_OFFERS_COUNT]: quote.offers.length,
     [ATTR_AURORA_CANDIDATES_COUNT]: quote.ranked.candidates.length,
-    [ATTR_AURORA_REJECTIONS_COUNT]: quote.ranked.rejections.length,
+    [ATTR_AURORA_REJECTIONS_COUNT]: quote.ranked.rejected_count,
   };
 }

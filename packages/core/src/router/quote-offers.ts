@@ -42,6 +42,8 @@ export type RankQuoteOptions = {
   breaker: CircuitBreaker;
   budgetUsd: number | undefined;
   now: number;
+  /** Rejection records to build; the rest are only counted. */
+  maxRejections?: number;
 };
 
 /** Filters and scores the gathered offers. Offers of providers (or provider + GPU type) with an open circuit are rejected. */
@@ -54,7 +56,7 @@ export function rankQuote(request: RoutingRequest, weights: Weights, gathered: G
   return {
     request,
     weights,
-    ranked: rankOffers(request, gathered.offers, weights, filter),
+    ranked: rankOffers(request, gathered.offers, weights, options.maxRejections === undefined ? filter : { ...filter, maxRejections: options.maxRejections }),
     offers: gathered.offers,
     adapter_failures: gathered.adapter_failures,
     warnings: gathered.warnings,
@@ -83,10 +85,11 @@ export function boundedRecord(
     warnings = [...warnings, `recorded the top ${limits.max_recorded_candidates} of ${candidates.length} candidates`];
   }
   let recordedRejections = rejections;
-  if (rejections.length > limits.max_recorded_rejections) {
+  const rejectedCount = Math.max(quote.ranked.rejected_count, rejections.length);
+  if (rejectedCount > limits.max_recorded_rejections) {
     recordedRejections = rejections.slice(0, limits.max_recorded_rejections);
     warnings = warnings === quote.warnings ? [...warnings] : warnings;
-    warnings.push(`recorded ${limits.max_recorded_rejections} of ${rejections.length} rejections; rejection_counts covers all`);
+    warnings.push(`recorded ${limits.max_recorded_rejections} of ${rejectedCount} rejections; rejection_counts covers all`);
   }
   return { candidates: recordedCandidates, rejections: recordedRejections, warnings: warnings === quote.warnings ? [...warnings] : warnings };
 }

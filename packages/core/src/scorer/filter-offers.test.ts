@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { rejectionReasons, type RejectionReason } from '../schemas/decision';
 import type { OfferInput } from '../schemas/offer';
 import type { RoutingRequestInput } from '../schemas/routing-request';
-import { createOffer, createRoutingRequest } from '../testkit/offer-builders';
+import { createOffer, createOffers, createRoutingRequest } from '../testkit/offer-builders';
 import { countRejections, filterOffers, type FilterOptions } from './filter-offers';
 
 // The default offer (an A100 80 GB, 1 GPU, us-west, 2 USD/h, 100 ms, reputation 90, availability 0.9,
@@ -25,7 +25,7 @@ const cases: Array<{ reason: RejectionReason; offer?: Partial<OfferInput>; reque
 describe('filterOffers', () => {
   it('accepts an offer that meets every constraint', () => {
     const offer = createOffer();
-    expect(filterOffers(createRoutingRequest(), [offer])).toEqual({ eligible: [offer], rejections: [] });
+    expect(filterOffers(createRoutingRequest(), [offer])).toEqual({ eligible: [offer], rejections: [], rejected_count: 0 });
   });
 
   it('covers every rejection reason the schema defines', () => {
@@ -103,5 +103,20 @@ describe('countRejections', () => {
       by_reason: { region_mismatch: 2, price_above_max: 1 },
       by_provider: { akash: 2, vastai: 1 },
     });
+  });
+});
+
+describe('filterOffers with maxRejections', () => {
+  it('builds at most that many rejection records but counts every rejected offer', () => {
+    const request = createRoutingRequest({ gpu_type: 'a100' });
+    const offers = [
+      ...createOffers(5, { gpu_type: 'h100' }),
+      ...createOffers(2, { gpu_type: 'a100' }),
+    ];
+    const capped = filterOffers(request, offers, { maxRejections: 2 });
+    expect(capped.eligible).toHaveLength(2);
+    expect(capped.rejections).toHaveLength(2);
+    expect(capped.rejected_count).toBe(5);
+    expect(filterOffers(request, offers).rejections).toHaveLength(5);
   });
 });

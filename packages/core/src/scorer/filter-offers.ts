@@ -10,9 +10,20 @@ export type FilterOptions = {
   budgetUsd?: number;
   /** Offers (`provider/offer_id`) or providers (`provider`) already failed for this request. */
   blocked?: ReadonlySet<string>;
+  /**
+   * Build at most this many rejection records (counts still cover every offer). With 100,000
+   * offers, records nobody reads are most of the garbage a quote makes.
+   */
+  maxRejections?: number;
 };
 
-export type FilterResult = { eligible: Offer[]; rejections: OfferRejection[] };
+export type FilterResult = {
+  eligible: Offer[];
+  /** The rejected offers with their reason, the first `maxRejections` of them when that is set. */
+  rejections: OfferRejection[];
+  /** How many offers were rejected in all. */
+  rejected_count: number;
+};
 
 export type RejectionTally = { by_reason: Record<string, number>; by_provider: Record<string, number> };
 
@@ -33,6 +44,8 @@ export function filterAndCount(
 ): FilterResult {
   const eligible: Offer[] = [];
   const rejections: OfferRejection[] = [];
+  const maxRejections = options.maxRejections ?? Infinity;
+  let rejectedCount = 0;
   const hours = requestDurationHours(request);
   for (const offer of offers) {
     const reason = firstViolation(request, offer, options, hours);
@@ -40,13 +53,16 @@ export function filterAndCount(
       eligible.push(offer);
       continue;
     }
-    rejections.push({ provider: offer.provider, offer_id: offer.offer_id, reason, detail: describeViolation(reason, request, offer, options, hours) });
+    rejectedCount += 1;
+    if (rejections.length < maxRejections) {
+      rejections.push({ provider: offer.provider, offer_id: offer.offer_id, reason, detail: describeViolation(reason, request, offer, options, hours) });
+    }
     if (counts) {
       counts.by_reason[reason] = (counts.by_reason[reason] ?? 0) + 1;
       counts.by_provider[offer.provider] = (counts.by_provider[offer.provider] ?? 0) + 1;
     }
   }
-  return { eligible, rejections };
+  return { eligible, rejections, rejected_count: rejectedCount };
 }
 
 function firstViolation(request: RoutingRequest, offer: Offer, options: FilterOptions, hours: number | undefined): RejectionReason | undefined {

@@ -9,14 +9,16 @@ import { scoreOffers } from './score-offers';
 export type RankResult = {
   candidates: ScoredCandidate[];
   rejections: OfferRejection[];
+  /** Every rejected offer, also those beyond `maxRejections` that have no record. */
+  rejected_count: number;
   rejection_counts: RejectionTally;
 };
 
 /** Filter, then score: the whole pure decision path before the policy. */
 export function rankOffers(request: RoutingRequest, offers: readonly Offer[], weights: Weights, options: FilterOptions = {}): RankResult {
   const counts: RejectionTally = { by_reason: {}, by_provider: {} };
-  const { eligible, rejections } = filterAndCount(request, offers, options, counts);
-  return { candidates: scoreOffers(eligible, weights), rejections, rejection_counts: counts };
+  const { eligible, rejections, rejected_count } = filterAndCount(request, offers, options, counts);
+  return { candidates: scoreOffers(eligible, weights), rejections, rejected_count, rejection_counts: counts };
 }
 
 /** Throws `NoEligibleOfferError` with the counts when a ranking has no candidate. */
