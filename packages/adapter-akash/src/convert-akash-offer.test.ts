@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { offerSchema } from '@aurora/router';
 import { createRoutingRequest } from '@aurora/router/testkit';
-import gpuPricesFixture from './__fixtures__/akash-gpu-prices.json';
+import gpuPricesFixture from './__fixtures__/akash-gpu-price-catalog.json';
 import providersFixture from './__fixtures__/akash-providers.json';
 import { gpuPricesResponseSchema, providerListResponseSchema } from './akash-api';
 import { toAkashProviderProfile } from './akash-provider-profile';
