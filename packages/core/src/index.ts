@@ -32,6 +32,7 @@ export {
   type LoggableChoice,
 } from './evaluation/create-decision-log-record';
 export { toJsonLines, parseJsonLines } from './evaluation/decision-log-json-lines';
+export { encodeDecisionLogRecord, decodeStoredDecisionLogRecord, compactCandidatesEncoding } from './evaluation/decision-log-record-codec';
 export { DecisionLogLineError } from './evaluation/decision-log-line-error';
 export {
   evaluatePolicyOffline,

@@ -1,5 +1,6 @@
 import { toFieldIssues } from '../schemas/parse';
 import { DecisionLogLineError } from './decision-log-line-error';
+import { decodeStoredDecisionLogRecord } from './decision-log-record-codec';
 import { decisionLogRecordSchema, type DecisionLogRecord, type DecisionLogRecordInput } from './decision-log-record';
 
 /** One JSON object per line, each line ending in `\n`; the format `parseJsonLines` reads. */
@@ -11,7 +12,8 @@ export function toJsonLines(records: readonly (DecisionLogRecord | DecisionLogRe
 
 /**
  * Parses a JSON-lines decision log: blank lines are skipped, `\r\n` endings accepted. Each line
- * must be a JSON object valid against `decisionLogRecordSchema`; the first that is not throws
+ * must be a JSON object valid against `decisionLogRecordSchema` (lines in the columnar storage encoding,
+ * `encodeDecisionLogRecord`, are decoded first); the first that is not throws
  * `DecisionLogLineError` with its 1-based line number and the field issues.
  */
 export function parseJsonLines(text: string): DecisionLogRecord[] {
@@ -27,7 +29,7 @@ export function parseJsonLines(text: string): DecisionLogRecord[] {
     } catch (error) {
       throw new DecisionLogLineError({ line: lineNumber, reason: `not valid JSON (${(error as Error).message})`, cause: error });
     }
-    const result = decisionLogRecordSchema.safeParse(value);
+    const result = decisionLogRecordSchema.safeParse(decodeStoredDecisionLogRecord(value));
     if (!result.success) {
       const issues = toFieldIssues(result.error).map((issue) => ({ field: `line ${lineNumber}: ${issue.field}`, reason: issue.reason }));
       throw new DecisionLogLineError({

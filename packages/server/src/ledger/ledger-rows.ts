@@ -1,4 +1,4 @@
-import type { Decision, DecisionLogRecord, Outcome, RoutingRequest } from '@aurora/router';
+import { decodeStoredDecisionLogRecord, type Decision, type Outcome, type RoutingRequest } from '@aurora/router';
 import type { AppliedMigration, DecisionRecord, IdempotencyClaim, Page, PolicyState } from './deployment-store';
 import { encodePageCursor, type PagePosition } from './page-cursor';
 
@@ -27,7 +27,7 @@ export function toDecisionRecord(row: Row, decodeJson: DecodeJson): DecisionReco
     request: decodeJson(row.request) as RoutingRequest,
     tenant: (row.tenant as string | null) ?? null,
     outcome: row.outcome == null ? null : (decodeJson(row.outcome) as Outcome),
-    ...(row.log == null ? {} : { log: decodeJson(row.log) as DecisionLogRecord }),
+    ...(row.log == null ? {} : { log: decodeStoredDecisionLogRecord(decodeJson(row.log)) }),
   };
 }
 

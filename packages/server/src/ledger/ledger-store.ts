@@ -1,4 +1,4 @@
-import { InvalidArgumentError, NotFoundError, type Decision, type Deployment, type Outcome } from '@aurora/router';
+import { encodeDecisionLogRecord, InvalidArgumentError, NotFoundError, type Decision, type Deployment, type Outcome } from '@aurora/router';
 import { deploymentParameters, rowToDeployment, type SqlValue } from './deployment-columns';
 import type {
   AppliedMigration,
@@ -64,7 +64,7 @@ function decisionParameters(decision: Decision, { tenant, request, decision_json
     decision.arm,
     decisionJson ?? JSON.stringify(decision),
     JSON.stringify(request),
-    log === undefined ? null : JSON.stringify(log),
+    log === undefined ? null : encodeDecisionLogRecord(log),
   ];
 }
 
