@@ -1,22 +1,11 @@
 import type { Offer } from '../src/schemas/offer';
 import type { Region } from '../src/schemas/region';
 import type { GpuType } from '../src/schemas/gpu-type';
+import { createSeededRandom as seededRandom } from '../src/evaluation/seeded-random';
 
 export const benchProviders = ['akash', 'ionet', 'vastai', 'salad', 'runpod', 'render', 'flux', 'aethir'] as const;
 const gpuTypes: GpuType[] = ['a100', 'a100', 'a100', 'a100', 'a100', 'a100', 'a100', 'h100', '4090', 'l40s'];
 const regions: Region[] = ['us-west', 'us-east', 'us-central', 'eu-central', 'asia-east'];
-
-/** Mulberry32: a seeded PRNG so every run benchmarks the same market. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * `count` already-normalised offers spread over eight providers: mostly A100s at 0.8-5 USD/h, with

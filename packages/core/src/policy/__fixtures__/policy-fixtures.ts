@@ -3,19 +3,11 @@ import type { Outcome } from '../../schemas/outcome';
 import { defaultWeights } from '../../schemas/weights';
 import { scoreOffers } from '../../scorer/score-offers';
 import { createOffers, createRoutingRequest } from '../../testkit/offer-builders';
+import { createSeededRandom } from '../../evaluation/seeded-random';
 import type { Policy, PolicyChoice, PolicyContext } from '../policy';
 
-/** Mulberry32: a tiny seeded PRNG so randomised policies are reproducible in tests. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded PRNG so randomised policies are reproducible in tests. */
+export const seededRandom = createSeededRandom;
 
 export function rankedCandidates(count: number): ScoredCandidate[] {
   return scoreOffers(createOffers(count), defaultWeights);
