@@ -25,6 +25,17 @@ describe('createDecisionLogRecord', () => {
     expect(recordPolicyContext(record)).toEqual({ decision_id: 'dec-1', request: record.context.request, weights: context.weights, now: context.now, tenant: 'acme' });
   });
 
+  it('refers to the candidates instead of copying them when asked to share them', () => {
+    const candidates = rankedCandidates(3);
+    const context = policyContext();
+    const choice = new RulePolicy().decide(context, candidates);
+    const shared = createDecisionLogRecord({ context, candidates, choice, shareCandidates: true });
+    const copied = createDecisionLogRecord({ context, candidates, choice });
+    expect(shared.candidates.every((candidate, index) => candidate === candidates[index])).toBe(true);
+    expect(copied.candidates.some((candidate, index) => candidate === candidates[index] || candidate.offer === candidates[index]!.offer)).toBe(false);
+    expect(shared).toEqual(copied);
+  });
+
   it('keeps a learning policy’s distribution and diagnostics', () => {
     const candidates = rankedCandidates(4);
     const context = policyContext();

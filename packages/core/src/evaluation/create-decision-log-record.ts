@@ -17,13 +17,19 @@ export type CreateDecisionLogRecordInput = {
   probabilities?: readonly number[];
   /** ISO time of writing; defaults to the decision time. */
   logged_at?: string;
+  /**
+   * Refer to the candidates' offers and score objects instead of copying them, which is what a
+   * hot path that stores the record right away wants. The record must then be treated as
+   * read-only, and its offers keep their `provider_metadata` until the storage drops it.
+   */
+  shareCandidates?: boolean;
 };
 
 /**
  * The log record of a decision, at decision time (outcome and reward still null). Keeps only the
- * request fields in `loggedRequestSchema` and drops each offer's `provider_metadata`.
+ * request fields in `loggedRequestSchema` and drops each offer's `provider_metadata` (unless `shareCandidates`).
  */
-export function createDecisionLogRecord({ context, candidates, choice, probabilities, logged_at }: CreateDecisionLogRecordInput): DecisionLogRecord {
+export function createDecisionLogRecord({ context, candidates, choice, probabilities, logged_at, shareCandidates }: CreateDecisionLogRecordInput): DecisionLogRecord {
   const chosen = candidates[choice.index];
   if (!chosen) throw new InvalidArgumentError({ issues: [{ field: 'choice.index', reason: `must index one of ${candidates.length} candidates` }] });
   const record: DecisionLogRecord = {
@@ -36,13 +42,7 @@ export function createDecisionLogRecord({ context, candidates, choice, probabili
       weights: { ...context.weights },
       ...(context.tenant !== undefined ? { tenant: context.tenant } : {}),
     },
-    candidates: candidates.map((candidate) => ({
-      offer: { ...candidate.offer, provider_metadata: {} },
-      rank: candidate.rank,
-      score: candidate.score,
-      normalized: { ...candidate.normalized },
-      contributions: { ...candidate.contributions },
-    })),
+    candidates: shareCandidates ? [...candidates] : candidates.map(copyWithoutMetadata),
     chosen_index: choice.index,
     chosen_offer_id: chosen.offer.offer_id,
     propensity: choice.propensity,
@@ -58,6 +58,16 @@ export function createDecisionLogRecord({ context, candidates, choice, probabili
   if (choice.guarded !== undefined) record.guarded = choice.guarded;
   if (choice.shadow) record.shadow = { ...choice.shadow };
   return record;
+}
+
+function copyWithoutMetadata(candidate: ScoredCandidate): ScoredCandidate {
+  return {
+    offer: { ...candidate.offer, provider_metadata: {} },
+    rank: candidate.rank,
+    score: candidate.score,
+    normalized: { ...candidate.normalized },
+    contributions: { ...candidate.contributions },
+  };
 }
 
 /** The record with its outcome joined and the reward computed from it (a new object). */

@@ -1,4 +1,4 @@
-import { decodeStoredDecisionLogRecord, type Decision, type Outcome, type RoutingRequest } from '@aurora/router';
+import type { Decision, DecisionLogRecord, Outcome, RoutingRequest } from '@aurora/router';
 import type { AppliedMigration, DecisionRecord, IdempotencyClaim, Page, PolicyState } from './deployment-store';
 import { encodePageCursor, type PagePosition } from './page-cursor';
 
@@ -21,13 +21,14 @@ export function toExistingClaim(row: Row, decodeJson: DecodeJson): IdempotencyCl
   };
 }
 
-export function toDecisionRecord(row: Row, decodeJson: DecodeJson): DecisionRecord {
+/** `log`: the row's log record, already decoded (it needs the offers it refers to). */
+export function toDecisionRecord(row: Row, decodeJson: DecodeJson, log: DecisionLogRecord | undefined): DecisionRecord {
   return {
     decision: decodeJson(row.decision) as Decision,
     request: decodeJson(row.request) as RoutingRequest,
     tenant: (row.tenant as string | null) ?? null,
     outcome: row.outcome == null ? null : (decodeJson(row.outcome) as Outcome),
-    ...(row.log == null ? {} : { log: decodeStoredDecisionLogRecord(decodeJson(row.log)) }),
+    ...(log === undefined ? {} : { log }),
   };
 }
 

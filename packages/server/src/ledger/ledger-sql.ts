@@ -60,6 +60,11 @@ export function ledgerStatements(dialect: Dialect) {
       'ON CONFLICT (decision_id) DO UPDATE SET deployment_id = excluded.deployment_id, ' +
       'observed_at = excluded.observed_at, outcome = excluded.outcome',
     decisionRecord,
+    insertDecisionOffer: 'INSERT INTO decision_offers (offer_key, offer) VALUES ($1, $2) ON CONFLICT (offer_key) DO NOTHING',
+    /** $1: a JSON array of offer keys. */
+    selectDecisionOffers:
+      'SELECT offer_key, offer FROM decision_offers WHERE offer_key IN ' +
+      (dialect === 'sqlite' ? '(SELECT value FROM json_each($1))' : '(SELECT jsonb_array_elements_text($1::jsonb))'),
 
     loadPolicyState: 'SELECT policy_id, state_json, version, updated_at FROM policy_state WHERE policy_id = $1',
     savePolicyState:

@@ -1,4 +1,4 @@
-import { encodeDecisionLogRecord, InvalidArgumentError, NotFoundError, type Decision, type Deployment, type Outcome } from '@aurora/router';
+import { InvalidArgumentError, NotFoundError, type Decision, type Deployment, type Offer, type Outcome } from '@aurora/router';
 import { deploymentParameters, rowToDeployment, type SqlValue } from './deployment-columns';
 import type {
   AppliedMigration,
@@ -33,9 +33,11 @@ import {
   toPage,
   toPolicyState,
   type DecodeJson,
+  type Row,
 } from './ledger-rows';
 import { buildListDecisionsQuery, buildListDeploymentsQuery, ledgerStatements, type LedgerStatements } from './ledger-sql';
 import type { Migration } from './migration';
+import { DecisionLogStorage, decodeDecisionLog, referencedOfferKeys, type StoredOffer } from './decision-log-storage';
 
 export type LedgerStoreOptions = {
   connection: LedgerConnection;
@@ -54,7 +56,9 @@ function isUniqueViolation(error: unknown): boolean {
   return errcode === 1555 || errcode === 2067 || code === '23505';
 }
 
-function decisionParameters(decision: Decision, { tenant, request, decision_json: decisionJson, log }: SaveDecisionContext): SqlValue[] {
+type Statement = { statement: string; values: SqlValue[] };
+
+function decisionParameters(decision: Decision, { tenant, request, decision_json: decisionJson }: SaveDecisionContext, logText: string | null): SqlValue[] {
   return [
     decision.decision_id,
     tenant == null ? null : tenantKey(tenant),
@@ -64,7 +68,7 @@ function decisionParameters(decision: Decision, { tenant, request, decision_json
     decision.arm,
     decisionJson ?? JSON.stringify(decision),
     JSON.stringify(request),
-    log === undefined ? null : encodeDecisionLogRecord(log),
+    logText,
   ];
 }
 
@@ -85,6 +89,7 @@ class LedgerStore implements DeploymentStore {
   private readonly decodeJson: DecodeJson;
   private closing: Promise<void> | undefined;
   private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly decisionLogs = new DecisionLogStorage();
 
   constructor({ connection, migrations, now = () => new Date() }: LedgerStoreOptions) {
     this.connection = connection;
@@ -249,17 +254,44 @@ class LedgerStore implements DeploymentStore {
 
   saveDecision(decision: Decision, context: SaveDecisionContext): Promise<void> {
     return this.operation('saveDecision', async () => {
-      await this.connection.write(this.sql.upsertDecision, decisionParameters(decision, context));
+      const { statements, newOffers } = this.decisionStatements(decision, context);
+      if (statements.length === 1) await this.connection.write(statements[0]!.statement, statements[0]!.values);
+      else await this.connection.writeAtomically(statements);
+      this.decisionLogs.markCommitted(newOffers);
+    });
+  }
+
+  /** The decision's upsert, preceded by the inserts of the log's offers not known to be stored. */
+  private decisionStatements(decision: Decision, context: SaveDecisionContext): { statements: Statement[]; newOffers: StoredOffer[] } {
+    const encoded = context.log === undefined ? undefined : this.decisionLogs.encode(context.log);
+    const newOffers = encoded?.newOffers ?? [];
+    const statements: Statement[] = newOffers.map(({ key, json }) => ({ statement: this.sql.insertDecisionOffer, values: [key, json] }));
+    statements.push({ statement: this.sql.upsertDecision, values: decisionParameters(decision, context, encoded?.text ?? null) });
+    return { statements, newOffers };
+  }
+
+  /** Decision records of rows, their logs' offers read in one query. */
+  private async toDecisionRecords(rows: readonly Row[]): Promise<DecisionRecord[]> {
+    const logs = rows.map((row) => (row.log == null ? undefined : this.decodeJson(row.log)));
+    const keys = new Set(logs.flatMap((log) => referencedOfferKeys(log)));
+    const offers = new Map<string, Offer>();
+    if (keys.size > 0) {
+      for (const row of await this.connection.read(this.sql.selectDecisionOffers, [JSON.stringify([...keys])])) {
+        offers.set(row.offer_key as string, this.decodeJson(row.offer) as Offer);
+      }
+    }
+    return rows.map((row, index) => {
+      const log = logs[index];
+      return toDecisionRecord(row, this.decodeJson, log === undefined ? undefined : decodeDecisionLog(log, offers));
     });
   }
 
   saveRoute({ deployment, decision, complete, ...context }: SaveRouteOptions): Promise<{ completed: boolean }> {
     return this.operation('saveRoute', async () => {
       tenantKey(deployment.tenant);
-      const statements = [
-        { statement: this.sql.upsertDeployment, values: deploymentParameters(deployment) },
-        { statement: this.sql.upsertDecision, values: decisionParameters(decision, context) },
-      ];
+      const { statements: decisionStatements, newOffers } = this.decisionStatements(decision, context);
+      const statements: Statement[] = [{ statement: this.sql.upsertDeployment, values: deploymentParameters(deployment) }, ...decisionStatements];
+      const completeAt = statements.length;
       if (complete) {
         assertNonEmpty(complete.key, 'key');
         statements.push({
@@ -274,14 +306,15 @@ class LedgerStore implements DeploymentStore {
         });
       }
       const results = await this.connection.writeAtomically(statements);
-      return { completed: complete !== undefined && (results[2]?.changes ?? 0) > 0 };
+      this.decisionLogs.markCommitted(newOffers);
+      return { completed: complete !== undefined && (results[completeAt]?.changes ?? 0) > 0 };
     });
   }
 
   getDecision(id: string): Promise<DecisionRecord | undefined> {
     return this.operation('getDecision', async () => {
       const rows = await this.connection.read(this.sql.getDecision, [id]);
-      return rows[0] === undefined ? undefined : toDecisionRecord(rows[0], this.decodeJson);
+      return rows[0] === undefined ? undefined : (await this.toDecisionRecords(rows))[0];
     });
   }
 
@@ -302,12 +335,8 @@ class LedgerStore implements DeploymentStore {
       assertPageLimit(options.limit);
       const query = buildListDecisionsQuery(this.sql.decisionRecord, options);
       const rows = await this.connection.read(query.text, query.values, { prepared: false });
-      return toPage(
-        rows,
-        options.limit,
-        (row) => toDecisionRecord(row, this.decodeJson),
-        (row) => ({ created_at: row.created_at as string, id: row.decision_id as string }),
-      );
+      const page = toPage(rows, options.limit, (row) => row, (row) => ({ created_at: row.created_at as string, id: row.decision_id as string }));
+      return { items: await this.toDecisionRecords(page.items), next_cursor: page.next_cursor };
     });
   }
 

@@ -121,4 +121,11 @@ export const postgresMigrations: readonly Migration[] = [
         WHERE idempotency_key IS NOT NULL;
     `,
   },
+  {
+    // Decision log records refer to their offers by key (decision-log-storage.ts): an offer seen by
+    // thousands of decisions is stored once.
+    version: 4,
+    name: 'decision log offers stored once',
+    sql: 'CREATE TABLE decision_offers (offer_key text PRIMARY KEY, offer jsonb NOT NULL)',
+  },
 ];

@@ -120,4 +120,11 @@ export const sqliteMigrations: readonly Migration[] = [
         WHERE idempotency_key IS NOT NULL;
     `,
   },
+  {
+    // Decision log records refer to their offers by key (decision-log-storage.ts): an offer seen by
+    // thousands of decisions is stored once.
+    version: 4,
+    name: 'decision log offers stored once',
+    sql: 'CREATE TABLE decision_offers (offer_key TEXT PRIMARY KEY, offer TEXT NOT NULL) WITHOUT ROWID',
+  },
 ];

@@ -1,5 +1,6 @@
-import { createDecisionLogRecord, InvalidArgumentError, NotFoundError, type Deployment, type DeploymentRegistry } from '@aurora/router';
+import { createDecisionLogRecord, InvalidArgumentError, normalizeWeights, NotFoundError, scoreOffers, type Deployment, type DeploymentRegistry } from '@aurora/router';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createOffers } from '@aurora/router/testkit';
 import type { DeploymentStore } from '../deployment-store';
 import { LedgerError } from '../ledger-error';
 import { buildDecision, buildDeployment, buildOutcome, buildRequest, timestamps, uniqueSuffix } from './ledger-fixtures';
@@ -599,6 +600,31 @@ export function describeDeploymentStore(harness: DeploymentStoreHarness): void {
         const without = buildDecision();
         await store.saveDecision(without, { tenant: null, request });
         expect(await store.getDecision(without.decision_id)).not.toHaveProperty('log');
+      });
+
+      it('stores the offers of scored logs once and gives every record its candidates back', async () => {
+        const request = buildRequest();
+        const weights = normalizeWeights(undefined)!;
+        const offers = createOffers(30, (index) => ({ provider: index % 2 === 0 ? 'akash' : 'vastai', provider_metadata: { host: `h-${index}` } }));
+        const candidates = scoreOffers(offers, weights);
+        const times = timestamps('2997-01-01T00:00:00.000Z', 3);
+        const logged = times.map((created_at) => {
+          const decision = buildDecision({ created_at });
+          const context = { decision_id: decision.decision_id, request, weights, now: Date.parse(created_at) };
+          const choice = { index: 2, propensity: 1, scores: [], policy_id: 'rules', policy_version: '1', arm: 'rules' as const };
+          return {
+            decision,
+            shared: createDecisionLogRecord({ context, candidates, choice, shareCandidates: true }),
+            expected: createDecisionLogRecord({ context, candidates, choice }),
+          };
+        });
+        // Concurrent saves: each may insert the same offers; none may be lost.
+        await Promise.all(logged.map(({ decision, shared }) => store.saveDecision(decision, { tenant: null, request, log: shared })));
+        await store.saveDecision(buildDecision({ created_at: times[2] }), { tenant: null, request, log: logged[0]!.shared });
+
+        expect((await store.getDecision(logged[1]!.decision.decision_id))?.log).toEqual(logged[1]!.expected);
+        const page = await store.listDecisions({ since: times[0], limit: 2 });
+        expect(page.items.map((item) => item.log)).toEqual([logged[0]!.expected, logged[1]!.expected]);
       });
 
       it('exports decisions oldest first in pages, from `since`, with their outcomes', async () => {
