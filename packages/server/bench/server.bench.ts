@@ -14,7 +14,8 @@
  * Besides the rates, the server reports the CPU time it spent per request in the measured window
  * (process.cpuUsage): on a busy machine that figure stays comparable when the rates do not. The
  * event loop's own share is shown apart (process.threadCpuUsage); the rest is the ledger's writer
- * thread and V8's GC helpers. So is the ledger's group commit: writes per request, writes per commit.
+ * thread and V8's GC helpers. So is the ledger's group commit: writes per request, writes per commit;
+ * and what held the event loop up: its delay p99 and maximum, and V8's GC pauses (count, total, longest).
  *
  * --no-decision-log runs the route server with `policy.log_decisions: false` (the policy's log
  * record of every candidate is neither built nor stored), to tell its cost apart.
@@ -30,6 +31,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
+import { constants as perfConstants, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -76,7 +78,10 @@ type ServerKind = 'route' | 'bare';
 type ToChild = { type: 'window-start'; profile: string | undefined } | { type: 'window-end' };
 type FromChild =
   | { type: 'listening'; url: string }
-  | { type: 'window'; cpu_us: number; main_thread_cpu_us: number; ledger: LedgerCounts; profile: string | undefined };
+  | { type: 'window'; cpu_us: number; main_thread_cpu_us: number; ledger: LedgerCounts; stalls: Stalls; profile: string | undefined };
+
+/** What held the event loop up in the window: its delay percentiles and V8's GC pauses. */
+type Stalls = { loop_p99_ms: number; loop_max_ms: number; gc_count: number; gc_total_ms: number; gc_max_ms: number; major_gc_count: number; major_gc_ms: number };
 
 /** Group commits of the route server's ledger, and the writes they held. */
 type LedgerCounts = { commits: number; writes: number };
@@ -92,9 +97,46 @@ if (process.argv[2] === '--serve') {
 
 // ---- the servers under test (child processes) -------------------------------------------------
 
+const noStalls: Stalls = { loop_p99_ms: 0, loop_max_ms: 0, gc_count: 0, gc_total_ms: 0, gc_max_ms: 0, major_gc_count: 0, major_gc_ms: 0 };
+type StallMonitor = { stop(): Stalls };
+
+function startStallMonitor(): StallMonitor {
+  const delay = monitorEventLoopDelay({ resolution: 1 });
+  delay.enable();
+  const gc = { count: 0, total: 0, max: 0, majorCount: 0, majorTotal: 0 };
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      gc.count += 1;
+      gc.total += entry.duration;
+      gc.max = Math.max(gc.max, entry.duration);
+      if ((entry.detail as { kind?: number } | undefined)?.kind === perfConstants.NODE_PERFORMANCE_GC_MAJOR) {
+        gc.majorCount += 1;
+        gc.majorTotal += entry.duration;
+      }
+    }
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  return {
+    stop() {
+      delay.disable();
+      observer.disconnect();
+      const round = (value: number) => Math.round(value * 10) / 10;
+      return {
+        loop_p99_ms: round(delay.percentile(99) / 1e6),
+        loop_max_ms: round(delay.max / 1e6),
+        gc_count: gc.count,
+        gc_total_ms: round(gc.total),
+        gc_max_ms: round(gc.max),
+        major_gc_count: gc.majorCount,
+        major_gc_ms: round(gc.majorTotal),
+      };
+    },
+  };
+}
+
 async function serve(kind: ServerKind): Promise<void> {
   const server = kind === 'route' ? await serveRoute() : await serveBare();
-  let window: { cpu: NodeJS.CpuUsage; thread: NodeJS.CpuUsage; ledger: LedgerCounts; session: Session | undefined; profile: string | undefined } | undefined;
+  let window: { cpu: NodeJS.CpuUsage; thread: NodeJS.CpuUsage; ledger: LedgerCounts; stalls: StallMonitor; session: Session | undefined; profile: string | undefined } | undefined;
   process.on('message', (message: ToChild) => {
     void (async () => {
       if (message.type === 'window-start') {
@@ -106,8 +148,8 @@ async function serve(kind: ServerKind): Promise<void> {
           await session.post('Profiler.setSamplingInterval', { interval: 100 });
           await session.post('Profiler.start');
         }
-        window = { cpu: process.cpuUsage(), thread: process.threadCpuUsage(), ledger: server.ledger(), session, profile: message.profile };
-        process.send!({ type: 'window', cpu_us: 0, main_thread_cpu_us: 0, ledger: { commits: 0, writes: 0 }, profile: undefined } satisfies FromChild);
+        window = { cpu: process.cpuUsage(), thread: process.threadCpuUsage(), ledger: server.ledger(), stalls: startStallMonitor(), session, profile: message.profile };
+        process.send!({ type: 'window', cpu_us: 0, main_thread_cpu_us: 0, ledger: { commits: 0, writes: 0 }, stalls: noStalls, profile: undefined } satisfies FromChild);
         return;
       }
       const started = window;
@@ -116,6 +158,7 @@ async function serve(kind: ServerKind): Promise<void> {
       const thread = process.threadCpuUsage(started?.thread);
       const ledgerNow = server.ledger();
       const ledger = { commits: ledgerNow.commits - (started?.ledger.commits ?? 0), writes: ledgerNow.writes - (started?.ledger.writes ?? 0) };
+      const stalls = started?.stalls.stop() ?? noStalls;
       if (started?.session && started.profile) {
         const { profile } = await started.session.post('Profiler.stop');
         writeFileSync(started.profile, JSON.stringify(profile));
@@ -126,6 +169,7 @@ async function serve(kind: ServerKind): Promise<void> {
         cpu_us: used.user + used.system,
         main_thread_cpu_us: thread.user + thread.system,
         ledger,
+        stalls,
         profile: started?.profile,
       } satisfies FromChild);
     })();
@@ -204,7 +248,7 @@ function urlOf(address: ReturnType<import('node:net').Server['address']>): strin
 type RunningChild = {
   url: string;
   /** Runs `measure` inside a window the child times (CPU) and, with `profile`, profiles. */
-  window<T>(profile: string | undefined, measure: () => Promise<T>): Promise<{ result: T; cpu_us: number; main_thread_cpu_us: number; ledger: LedgerCounts }>;
+  window<T>(profile: string | undefined, measure: () => Promise<T>): Promise<{ result: T; cpu_us: number; main_thread_cpu_us: number; ledger: LedgerCounts; stalls: Stalls }>;
   stop(): Promise<void>;
 };
 
@@ -233,7 +277,7 @@ function startChild(kind: ServerKind, extraArgs: readonly string[] = []): Promis
     child.send({ type: 'window-end' } satisfies ToChild);
     const end = await next();
     if (end.type !== 'window') throw new Error(`unexpected message from the ${kind} server`);
-    return { result, cpu_us: end.cpu_us, main_thread_cpu_us: end.main_thread_cpu_us, ledger: end.ledger };
+    return { result, cpu_us: end.cpu_us, main_thread_cpu_us: end.main_thread_cpu_us, ledger: end.ledger, stalls: end.stalls };
   };
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -269,6 +313,7 @@ type Measured = {
   /** The event loop's own share (the rest is the ledger's writer thread, GC helpers, ...). */
   main_thread_cpu_us_per_request: number;
   ledger: LedgerCounts;
+  stalls: Stalls;
 };
 
 async function load(url: string, options: Partial<Options>): Promise<Result> {
@@ -290,7 +335,7 @@ async function load(url: string, options: Partial<Options>): Promise<Result> {
   });
 }
 
-function summarise(result: Result, cpuMicroseconds: number, mainThreadMicroseconds: number, ledger: LedgerCounts): Measured {
+function summarise(result: Result, cpuMicroseconds: number, mainThreadMicroseconds: number, ledger: LedgerCounts, stalls: Stalls): Measured {
   const statuses = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, stats]) => [code, stats.count]));
   const answered = result.requests.total;
   return {
@@ -305,6 +350,7 @@ function summarise(result: Result, cpuMicroseconds: number, mainThreadMicrosecon
     cpu_us_per_request: answered > 0 ? cpuMicroseconds / answered : 0,
     main_thread_cpu_us_per_request: answered > 0 ? mainThreadMicroseconds / answered : 0,
     ledger,
+    stalls,
   };
 }
 
@@ -317,8 +363,8 @@ async function measure(
   const server = await startChild(kind, serverArgs);
   try {
     await load(server.url, warmup);
-    const { result, cpu_us, main_thread_cpu_us, ledger } = await server.window(profile, () => load(server.url, options));
-    return summarise(result, cpu_us, main_thread_cpu_us, ledger);
+    const { result, cpu_us, main_thread_cpu_us, ledger, stalls } = await server.window(profile, () => load(server.url, options));
+    return summarise(result, cpu_us, main_thread_cpu_us, ledger, stalls);
   } finally {
     await server.stop();
   }
@@ -397,7 +443,10 @@ function describe(label: string, measured: Measured): string {
     (measured.ledger.commits > 0
       ? `  ledger: ${(measured.ledger.writes / Math.max(1, measured.total)).toFixed(1)} writes/request, ` +
         `${(measured.ledger.writes / measured.ledger.commits).toFixed(1)} writes/commit`
-      : '')
+      : '') +
+    `\n${''.padEnd(27)}event loop delay p99 ${measured.stalls.loop_p99_ms} ms, max ${measured.stalls.loop_max_ms} ms; ` +
+    `GC ${measured.stalls.gc_count} pauses, ${measured.stalls.gc_total_ms} ms in all, longest ${measured.stalls.gc_max_ms} ms ` +
+    `(major: ${measured.stalls.major_gc_count}, ${measured.stalls.major_gc_ms} ms)`
   );
 }
 

@@ -63,7 +63,7 @@ export class DecisionLoggingPolicy implements Policy {
     const choice: LoggableChoice = await this.inner.decide(context, candidates);
     if (this.options.logRecords !== false) {
       const probabilities = choice.probabilities ?? (choice.policy_id === this.rules.id ? this.ruleDistribution(candidates.length) : undefined);
-      const record = createDecisionLogRecord({ context, candidates, choice, ...(probabilities ? { probabilities } : {}) });
+      const record = createDecisionLogRecord({ context, candidates, choice, shareCandidates: true, ...(probabilities ? { probabilities } : {}) });
       this.waiting.set(context.decision_id, record);
     }
     this.arms.set(context.decision_id, choice.arm);
