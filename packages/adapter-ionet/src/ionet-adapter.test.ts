@@ -174,6 +174,7 @@ describe('deploy', () => {
       provider_status: 'success',
       endpoint: null,
       price_usd_per_hour: 4.47855,
+      committed_cost_usd: 13.43565,
       provider_metadata: {
         resource_private_name: 'aurora-job-1', requested_hours: 2.5, prepaid_hours: 3, prepaid_total_usd: 13.43565,
         billing: 'prepaid', refund_on_early_termination: 'unconfirmed', hardware_id: 203, location_id: 3,
@@ -189,6 +190,7 @@ describe('deploy', () => {
     const second = await adapter.deploy(deployable(), offer, { idempotency_key: 'retry-me' });
     expect(second.provider_deployment_id).toBe(first.provider_deployment_id);
     expect(second.provider_metadata).toMatchObject({ adopted: true, prepaid_total_usd: 4.47855 });
+    expect(second.committed_cost_usd).toBe(4.47855);
     expect(calls('POST', '/deploy')).toHaveLength(1);
   });
 

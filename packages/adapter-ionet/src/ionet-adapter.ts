@@ -139,6 +139,8 @@ class IonetCaasAdapter implements IonetAdapter {
       provider_status: providerStatus,
       endpoint: null,
       price_usd_per_hour: pricePerHour,
+      // Paid up front for whole hours (providers/ionet.md): the cost from the first minute.
+      committed_cost_usd: total,
       provider_metadata: {
         ...placementMetadata(placement, name),
         requested_hours: requestDurationHours(request) ?? null,
@@ -266,6 +268,7 @@ class IonetCaasAdapter implements IonetAdapter {
       status: mapped.status,
       provider_status: mapped.provider_status,
       endpoint: null,
+      ...(typeof details.amount_paid === 'number' ? { committed_cost_usd: roundUsd(details.amount_paid) } : {}),
       provider_metadata: {
         resource_private_name: name,
         adopted: true,

@@ -109,7 +109,7 @@ function startStallMonitor(): StallMonitor {
       gc.count += 1;
       gc.total += entry.duration;
       gc.max = Math.max(gc.max, entry.duration);
-      if ((entry.detail as { kind?: number } | undefined)?.kind === perfConstants.NODE_PERFORMANCE_GC_MAJOR) {
+      if (((entry as { detail?: { kind?: number } }).detail)?.kind === perfConstants.NODE_PERFORMANCE_GC_MAJOR) {
         gc.majorCount += 1;
         gc.majorTotal += entry.duration;
       }

@@ -24,6 +24,12 @@ export type DeployResultV1 = {
   endpoint?: string | null;
   /** The price the provider really charges, when it differs from the offer (e.g. an auction). */
   price_usd_per_hour?: number;
+  /**
+   * USD the placement costs whatever the running time: a prepaid term (io.net bills whole hours up
+   * front), a minimum charge. The deployment's cost starts at this amount, and running time only
+   * adds to it once price x running time exceeds it.
+   */
+  committed_cost_usd?: number;
   provider_metadata?: Record<string, unknown>;
 };
 

@@ -159,6 +159,7 @@ export async function deployWithFailover(dependencies: FailoverDependencies, inp
         provider_status: result.provider_status,
         endpoint: result.endpoint ?? null,
         price_usd_per_hour: result.price_usd_per_hour ?? current.price_usd_per_hour,
+        cost_usd: Math.max(record.cost_usd, result.committed_cost_usd ?? 0),
         started_at: result.status === 'running' ? now : null,
         updated_at: now,
       };
@@ -233,15 +234,21 @@ function attemptRecord(attempt: number, offer: Offer, startedAt: number, endedAt
  * properly next time). An unknown status with a valid id is kept as `provisioning`: the deployment
  * exists and status polling will tell more.
  */
+function isAmount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0;
+}
+
 function checkDeployResult(provider: string, result: DeployResultV1): DeployResultV1 & { status: DeploymentStatus } {
   if (result === null || typeof result !== 'object' || typeof result.provider_deployment_id !== 'string' || result.provider_deployment_id.length === 0) {
     throw new InvalidResponseDataError({ message: `${provider}.deploy returned no provider_deployment_id`, adapterId: provider });
   }
   const status = deploymentStatusSchema.safeParse(result.status);
   const price = result.price_usd_per_hour;
+  const committed = result.committed_cost_usd;
   return {
     ...result,
-    price_usd_per_hour: typeof price === 'number' && Number.isFinite(price) && price >= 0 ? price : undefined,
+    price_usd_per_hour: isAmount(price) ? price : undefined,
+    committed_cost_usd: isAmount(committed) ? Math.round(committed * 1e6) / 1e6 : undefined,
     status: status.success ? status.data : 'provisioning',
     provider_status: typeof result.provider_status === 'string' ? result.provider_status : String(result.status),
   };

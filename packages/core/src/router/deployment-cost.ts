@@ -14,8 +14,12 @@ export function accruedCostUsd(deployment: Pick<Deployment, 'price_usd_per_hour'
   return Math.round(deployment.price_usd_per_hour * ((end - start) / millisecondsPerHour) * 1e6) / 1e6;
 }
 
-/** The deployment with `cost_usd` brought up to `now`. */
+/**
+ * The deployment with `cost_usd` brought up to `now`. A cost never goes down: one recorded
+ * already (a prepaid term charged at placement, or accrued earlier) stays until the running time
+ * is worth more.
+ */
 export function withAccruedCost(deployment: Deployment, now: number): Deployment {
   const cost = accruedCostUsd(deployment, now);
-  return cost === deployment.cost_usd ? deployment : { ...deployment, cost_usd: cost };
+  return cost <= deployment.cost_usd ? deployment : { ...deployment, cost_usd: cost };
 }

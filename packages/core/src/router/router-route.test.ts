@@ -65,6 +65,28 @@ describe('router.route', () => {
     expect(deploymentSchema.safeParse(deployment).success).toBe(true);
   });
 
+  it('starts the cost of a prepaid placement at its committed amount, which running time only raises past it', async () => {
+    let now = Date.parse('2026-05-01T00:00:00.000Z');
+    const clock = { now: () => now };
+    const prepaid = createMockAdapter({ name: 'alpha', clock, offers: [createOffer({ provider: 'alpha', offer_id: 'a1', price_usd_per_hour: 2 })], deploy: { committed_cost_usd: 3, initialStatus: 'running' } });
+    const router = createRouter({ adapters: [prepaid], clock });
+    const { deployment } = await router.route(request);
+    expect(deployment.cost_usd).toBe(3);
+
+    now += 30 * 60_000;
+    expect((await router.status(deployment.deployment_id)).cost_usd).toBe(3);
+    now += 60 * 60_000;
+    expect((await router.status(deployment.deployment_id)).cost_usd).toBe(3);
+    now += 60 * 60_000;
+    expect((await router.status(deployment.deployment_id)).cost_usd).toBe(5);
+  });
+
+  it('ignores a committed cost that is not an amount', async () => {
+    const adapter = createMockAdapter({ name: 'alpha', deploy: { committed_cost_usd: -1 } });
+    const { deployment } = await createRouter({ adapters: [adapter] }).route(request);
+    expect(deployment.cost_usd).toBe(0);
+  });
+
   it('uses the id generator when one is given', async () => {
     let counter = 0;
     const router = createRouter({ adapters: [createMockAdapter({ name: 'alpha' })], generateId: (prefix) => (prefix === 'dep' ? `dep-${++counter}` : `${++counter}`) });

@@ -52,7 +52,7 @@ export type MockAdapterOptions = {
   /** Delay in ms before each method answers (one number for all, or per method). Honours AbortSignal. */
   latencyMs?: number | Partial<Record<MockAdapterMethod, number>>;
   failures?: Partial<Record<MockAdapterMethod, MockFailure>>;
-  deploy?: MockDeployProgression & { endpoint?: string | null; price_usd_per_hour?: number };
+  deploy?: MockDeployProgression & { endpoint?: string | null; price_usd_per_hour?: number; committed_cost_usd?: number };
   /** Lines `getLogs` yields (strings become stdout lines at the fixture time). */
   logLines?: ReadonlyArray<LogLineInput | string>;
   health?: HealthCheckResultV1;
@@ -170,6 +170,7 @@ export class MockAdapter implements ProviderAdapterV1 {
       provider_status: `mock:${status}`,
       endpoint: this.deployOptions.endpoint ?? null,
       ...(this.deployOptions.price_usd_per_hour !== undefined ? { price_usd_per_hour: this.deployOptions.price_usd_per_hour } : {}),
+      ...(this.deployOptions.committed_cost_usd !== undefined ? { committed_cost_usd: this.deployOptions.committed_cost_usd } : {}),
     };
   }
 

@@ -9,9 +9,14 @@ describe('cost accrual and budgets', () => {
   let adapter: MockAdapter;
   const clock = { time: Date.parse('2026-03-01T00:00:00.000Z'), now() { return this.time; } };
 
-  async function start(budgets: Record<string, number | null>, environment: Record<string, string> = {}) {
+  async function start(budgets: Record<string, number | null>, environment: Record<string, string> = {}, committedCostUsd?: number) {
     clock.time = Date.parse('2026-03-01T00:00:00.000Z');
-    adapter = createMockAdapter({ name: 'mock', offers: [createOffer({ provider: 'mock', offer_id: 'a100-west', price_usd_per_hour: 2 })], clock });
+    adapter = createMockAdapter({
+      name: 'mock',
+      offers: [createOffer({ provider: 'mock', offer_id: 'a100-west', price_usd_per_hour: 2 })],
+      clock,
+      ...(committedCostUsd !== undefined ? { deploy: { committed_cost_usd: committedCostUsd } } : {}),
+    });
     server = await startTestServer({ adapters: [adapter], clock, router: { budgets }, environment });
   }
   afterEach(async () => server?.close());
@@ -38,6 +43,19 @@ describe('cost accrual and budgets', () => {
     expect((await server.store.get(id))?.cost_usd).toBeCloseTo(3, 6);
     const view = await server.request('GET', `/deployments/${id}`);
     expect(view.body.cost_usd).toBeCloseTo(3, 6);
+  });
+
+  it('counts a prepaid placement from the start: the ledger, the spend and the budgets see it at once', async () => {
+    await start({ per_tenant_usd: 10 }, {}, 6);
+    const id = await routeRunning();
+    expect((await server.store.get(id))?.cost_usd).toBe(6);
+    expect(await server.store.spend({ tenant: null })).toBe(6);
+    clock.time += hour;
+    await server.app.aurora.costs.runOnce();
+    expect((await server.store.get(id))?.cost_usd).toBe(6);
+    clock.time += 3 * hour;
+    await server.app.aurora.costs.runOnce();
+    expect((await server.store.get(id))?.cost_usd).toBeCloseTo(8, 6);
   });
 
   it('terminates a deployment that reaches its own budget', async () => {
