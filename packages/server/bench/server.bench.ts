@@ -229,7 +229,10 @@ function createBenchFleet(): SimulatedAdapter[] {
   return simulatedProviderIds.map((id) => {
     const profile = providerProfiles[id];
     const scaled = { ...profile, gpus: profile.gpus.map((gpu) => ({ ...gpu, gpusPerRegion: gpu.gpusPerRegion * 1_000 })) };
-    return createSimulatedAdapter(scaled, { seed: 'bench', clock, failureRateMultiplier: 0, apiLatency: false });
+    // Ended deployments are forgotten after a simulated minute (the default is an hour, 36 real
+    // seconds here: tens of thousands of pretend deployments in the server's heap). That is still
+    // six status polls after they end; a real provider keeps its history on its own machines.
+    return createSimulatedAdapter(scaled, { seed: 'bench', clock, failureRateMultiplier: 0, apiLatency: false, endedRetentionMs: 60_000 });
   });
 }
 

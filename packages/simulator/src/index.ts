@@ -22,6 +22,7 @@ export { AvailabilityEpisodes, referenceCapacityShares, referenceRunLengths, typ
 export { createColdStartModel, syntheticColdStart, type ColdStartModel } from './world/cold-start-model';
 export { regionRoundTripMs as regionRoundTripBetween, type PlacedRegion } from './world/region-round-trip';
 export { MarketLedger } from './world/market-ledger';
+export { billedUsd, drawBillingTerms, type BillingSpan, type BillingTerms, type MeterStart, type WorkloadBilling } from './world/billing-terms';
 export {
   MarketWorld, type ListingInspection, type MarketWorldOptions, type PlacementEnd, type PlacementOutcome, type WorldListing,
 } from './world/market-world';

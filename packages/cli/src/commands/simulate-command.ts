@@ -154,6 +154,20 @@ export function formatReport(report: ExperimentReport): string {
     policyTable(report.policies),
   ];
   if (report.treatments.length > 0) parts.push(`\nPaired differences (per seed, same world)\n`, differenceTable(report.differences));
+  if (report.headroom) {
+    const { informed } = report.headroom;
+    parts.push(
+      `\nHeadroom in the ${report.control} month: hindsight = each decision's best candidate knowing every outcome; ` +
+        `informed = the best mean reward knowing every listing's true rates but not the luck of the draw\n`,
+      policyTable({ hindsight: report.headroom.oracle, ...(informed ? { informed: informed.oracle } : {}) }),
+      '\n',
+      formatTable(differenceRows({ hindsight: report.headroom.over_control, ...(informed ? { informed: informed.over_control } : {}) }), [
+        { header: 'CEILING', value: (row) => `${row.id} - ${report.control}` },
+        { header: 'FIGURE', value: (row) => row.figure },
+        { header: 'MEAN [95% CI]', value: (row) => interval(row.estimate, 3) },
+      ]),
+    );
+  }
   for (const [id, ope] of Object.entries(report.ope ?? {})) {
     parts.push(`\nOff-policy evaluation of ${id} from the rules' holdout log (epsilon ${ope.logging_policy.epsilon}, ${ope.logged_decisions_per_seed} decisions per seed)\n`);
     parts.push(formatTable([

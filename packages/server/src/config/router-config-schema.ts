@@ -163,7 +163,8 @@ const rolloutSchema = z
 
 const learningSchema = z
   .object({
-    exploration_floor: z.number().gt(0).lt(1).default(0.05),
+    exploration_floor: z.number().gt(0).lt(1).default(0.03),
+    exploration_top_k: z.number().int().min(1).max(1_024).default(2).describe('the floor goes to the k most promising candidates and the rule pick'),
     temperature: z.number().positive().finite().default(0.5),
     min_temperature: z.number().positive().finite().default(0.01),
     optimism: z.number().nonnegative().finite().default(1),

@@ -7,6 +7,7 @@ export type LearningSettings = RouterConfig['policy']['learning'];
 export function learningPolicyOptions(settings: LearningSettings, random?: () => number): LearningPolicyOptions {
   return {
     explorationFloor: settings.exploration_floor,
+    explorationTopK: settings.exploration_top_k,
     temperature: settings.temperature,
     minTemperature: settings.min_temperature,
     optimism: settings.optimism,

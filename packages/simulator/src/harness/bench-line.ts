@@ -18,6 +18,14 @@ export function policyBenchLine(report: ExperimentReport): Record<string, unknow
     ...(treatment !== undefined ? { treatment } : {}),
     policies: Object.fromEntries(Object.entries(report.policies).map(([id, summary]) => [id, policyFigures(summary)])),
   };
+  if (report.headroom) {
+    const { informed } = report.headroom;
+    line['headroom'] = {
+      oracle: policyFigures(report.headroom.oracle),
+      over_control: differenceFigures(report.headroom.over_control),
+      ...(informed ? { informed_oracle: policyFigures(informed.oracle), informed_over_control: differenceFigures(informed.over_control) } : {}),
+    };
+  }
   if (treatment !== undefined) {
     line['diff'] = differenceFigures(report.differences[treatment]!);
     const ope = report.ope?.[treatment];

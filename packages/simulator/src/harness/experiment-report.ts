@@ -5,6 +5,10 @@ import { estimateMean, pairedDifference, type Estimate } from './statistics';
 export type SeedResult = {
   seed: number;
   runs: Record<string, RunMetrics>;
+  /** The hindsight oracle's figures in the control's month (see `RunResult.oracle_metrics`). */
+  oracle?: RunMetrics;
+  /** The informed oracle's (true rates known, not the draws) in the same month. */
+  informed_oracle?: RunMetrics;
   /** Per learning policy: its true holdout value and the estimators' predictions of it. */
   ope?: Record<string, SeedOffPolicy>;
   /** Per left-out provider: the treatments' months and off-policy parts. */
@@ -66,6 +70,16 @@ export type ExperimentReport = {
   policies: Record<string, PolicySummary>;
   /** Per treatment, against the control. */
   differences: Record<string, PolicyDifference>;
+  /**
+   * The hindsight oracle (the best candidate of every decision, knowing its outcome) and its
+   * difference to the control: how much any policy could gain in these markets.
+   */
+  headroom?: {
+    oracle: PolicySummary;
+    over_control: PolicyDifference;
+    /** Knows every listing's true rates, not the luck of each draw: the ceiling of any learner. */
+    informed?: { oracle: PolicySummary; over_control: PolicyDifference };
+  };
   ope?: Record<string, OffPolicySummary>;
   leave_one_provider_out?: {
     providers: Record<string, { policies: Record<string, PolicySummary>; differences: Record<string, PolicyDifference>; ope?: Record<string, OffPolicySummary> }>;
@@ -92,6 +106,14 @@ export function summarizeExperiment(input: SummarizeInput): ExperimentReport {
   for (const id of treatments) differences[id] = compare(controlRuns, results.map((result) => result.runs[id]!));
 
   const report: ExperimentReport = { seeds: [...input.seeds], requests: input.requests, control, treatments, policies, differences };
+  if (results.length > 0 && results.every((result) => result.oracle)) {
+    const oracleRuns = results.map((result) => result.oracle!);
+    report.headroom = { oracle: summarizePolicy(oracleRuns), over_control: compare(controlRuns, oracleRuns) };
+    if (results.every((result) => result.informed_oracle)) {
+      const informedRuns = results.map((result) => result.informed_oracle!);
+      report.headroom.informed = { oracle: summarizePolicy(informedRuns), over_control: compare(controlRuns, informedRuns) };
+    }
+  }
   if (results.every((result) => result.ope)) {
     const ope: Record<string, OffPolicySummary> = {};
     for (const id of Object.keys(results[0]?.ope ?? {})) ope[id] = summarizeOffPolicy(results.map((result) => result.ope![id]!), input.loggingEpsilon);

@@ -42,6 +42,19 @@ describe('runPolicyExperiment', () => {
     expect(await runPolicyExperiment(options)).toEqual(report);
   });
 
+  it('measures the headroom: the hindsight oracle beats every policy, the informed one sits between it and chance', async () => {
+    const report = await runPolicyExperiment({ market: synthetic, seeds: [6, 7], requests: 150, policies: [rulesPolicyFactory(), learningPolicyFactory()] });
+    const { oracle, over_control: overControl, informed } = report.headroom!;
+    expect(oracle.regret_mean.mean).toBe(0);
+    for (const id of ['rules', 'ai']) expect(oracle.reward_mean.mean).toBeGreaterThan(report.policies[id]!.reward_mean.mean);
+    expect(overControl.reward.per_seed.every((gain) => gain !== null && gain > 0)).toBe(true);
+    expect(overControl.fill_rate_pts.mean).toBeGreaterThanOrEqual(0);
+    // Knowing the rates is worth less than knowing the draws, and never worse than the rules' guess by much.
+    expect(informed!.oracle.reward_mean.mean).toBeLessThan(oracle.reward_mean.mean);
+    expect(informed!.oracle.regret_mean.mean).toBeGreaterThan(0);
+    expect(informed!.over_control.reward.mean).toBeGreaterThan(-0.05);
+  });
+
   it('hands each seed\'s holdout log and learned state to the caller', async () => {
     const seen: number[] = [];
     await runPolicyExperiment({

@@ -101,6 +101,9 @@ export async function runPolicyExperiment(options: PolicyExperimentOptions): Pro
   });
 }
 
+/** Hypothetical placements per candidate behind the informed oracle's estimate of its mean reward. */
+const informedOracleDraws = 16;
+
 async function runSeed(options: PolicyExperimentOptions, seed: number): Promise<SeedResult> {
   const epsilon = options.loggingEpsilon ?? 0.1;
   const random = createSeededRandom(seed).fork('experiment');
@@ -129,11 +132,22 @@ async function runSeed(options: PolicyExperimentOptions, seed: number): Promise<
   progress('warm-up');
 
   const runs: Record<string, RunResult['metrics']> = {};
+  let oracle: RunResult['metrics'] | undefined;
+  let informedOracle: RunResult['metrics'] | undefined;
   const trained = new Map<string, Policy>();
   for (const factory of options.policies) {
     const policy = factory.create({ seed, random: streamOf(random.fork(`policy/${factory.id}`)), warmUp: warmUpLog });
-    const run = await runPolicy({ world, requests: monthRequests, policy, learn: factory.learns, oracle: true, label: `month-${factory.id}` });
+    const isControl = factory === options.policies[0];
+    const run = await runPolicy({
+      world, requests: monthRequests, policy, learn: factory.learns, oracle: true, label: `month-${factory.id}`,
+      ...(isControl ? { informedDraws: informedOracleDraws } : {}),
+    });
     runs[factory.id] = run.metrics;
+    // The ceilings, measured in the control's month.
+    if (isControl) {
+      oracle = run.oracle_metrics;
+      informedOracle = run.informed_oracle_metrics;
+    }
     if (factory.learns) trained.set(factory.id, policy);
     progress('month', { policy: factory.id });
   }
@@ -182,6 +196,8 @@ async function runSeed(options: PolicyExperimentOptions, seed: number): Promise<
   return {
     seed,
     runs,
+    ...(oracle ? { oracle } : {}),
+    ...(informedOracle ? { informed_oracle: informedOracle } : {}),
     ...(options.offPolicy ? { ope } : {}),
     ...(options.leaveOneProviderOut ? { lopo } : {}),
   };

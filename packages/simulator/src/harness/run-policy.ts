@@ -16,6 +16,13 @@ export type RunPolicyOptions = {
   learn: boolean;
   /** Also place every candidate hypothetically to find the hindsight-best reward (regret). */
   oracle?: boolean;
+  /**
+   * With `oracle`, also follow an informed oracle: it knows every listing's true rates but not the
+   * luck of the draw, and picks the candidate with the best mean reward over this many independent
+   * hypothetical placements (then faces that candidate's real draw). The ceiling of a learner.
+   * Default 0 (off).
+   */
+  informedDraws?: number;
   /** Criterion weights of every request; default the router's defaults. */
   weights?: Weights;
   /** Prefix of decision ids. */
@@ -31,9 +38,25 @@ export type RunDecision = {
   reward?: number;
   /** Best reward any candidate would have got in the same state, from its own outcome draws. */
   best_reward?: number;
+  /** What that hindsight-best candidate would have done. */
+  best_placement?: PlacementOutcome;
+  /** The informed oracle's pick's real outcome and reward (see `informedDraws`). */
+  informed_placement?: PlacementOutcome;
+  informed_reward?: number;
 };
 
-export type RunResult = { policy_id: string; decisions: RunDecision[]; metrics: RunMetrics };
+export type RunResult = {
+  policy_id: string;
+  decisions: RunDecision[];
+  metrics: RunMetrics;
+  /**
+   * With `oracle`: the figures of the hindsight-best candidate of every decision, in the states
+   * this policy's own choices left the market in. The ceiling a policy could reach on these arrivals.
+   */
+  oracle_metrics?: RunMetrics;
+  /** With `informedDraws`: the informed oracle's figures in the same states. */
+  informed_oracle_metrics?: RunMetrics;
+};
 
 type Delivery = { at: number; sequence: number; outcome: Outcome };
 
@@ -47,6 +70,7 @@ type Delivery = { at: number; sequence: number; outcome: Outcome };
  */
 export async function runPolicy(options: RunPolicyOptions): Promise<RunResult> {
   const { world, requests, policy, learn, label } = options;
+  const informedDraws = options.informedDraws ?? 0;
   const weights = options.weights ?? defaultWeights;
   const ledger = new MarketLedger();
   const decisions: RunDecision[] = [];
@@ -74,21 +98,35 @@ export async function runPolicy(options: RunPolicyOptions): Promise<RunResult> {
     const choice = await policy.decide(context, candidates);
     const chosen = candidates[choice.index]!;
     let bestReward: number | undefined;
+    let bestPlacement: PlacementOutcome | undefined;
+    let informedOutcome: Pick<RunDecision, 'informed_placement' | 'informed_reward'> = {};
     let placement: PlacementOutcome;
     if (options.oracle) {
       const rewards = candidates.map((candidate) => {
         const hypothetical = world.place(request, candidate.offer.offer_id, now, ledger, false);
         return { hypothetical, reward: rewardOf(context, candidate, candidates, hypothetical, weights) };
       });
-      bestReward = Math.max(...rewards.map((item) => item.reward));
+      const best = rewards.reduce((top, item) => (item.reward > top.reward ? item : top));
+      bestReward = best.reward;
+      bestPlacement = best.hypothetical;
       placement = rewards[choice.index]!.hypothetical;
+      if (informedDraws > 0) {
+        const expected = candidates.map((candidate) => meanReward(informedDraws, (draw) =>
+          rewardOf(context, candidate, candidates, world.place({ ...request, id: `${request.id}#informed-${draw}` }, candidate.offer.offer_id, now, ledger, false), weights)));
+        const informed = rewards[expected.indexOf(Math.max(...expected))]!;
+        informedOutcome = { informed_placement: informed.hypothetical, informed_reward: informed.reward };
+      }
       if (placement.hold) ledger.hold(chosen.offer.offer_id, placement.hold.from, placement.hold.until);
     } else {
       placement = world.place(request, chosen.offer.offer_id, now, ledger, true);
     }
     const final = finalOutcome(context.decision_id, chosen, placement);
     const record = attachOutcome(createDecisionLogRecord({ context, candidates, choice: withDistribution(policy, choice, candidates.length) }), final);
-    decisions.push({ request, record, placement, reward: record.reward!, ...(bestReward !== undefined ? { best_reward: bestReward } : {}) });
+    decisions.push({
+      request, record, placement, reward: record.reward!,
+      ...(bestReward !== undefined ? { best_reward: bestReward, best_placement: bestPlacement! } : {}),
+      ...informedOutcome,
+    });
     if (learn && policy.observe) {
       if (placement.first_feedback_at < placement.ended_at) {
         queue.push({ at: placement.first_feedback_at, sequence: sequence++, outcome: firstOutcome(context.decision_id, chosen, placement) });
@@ -96,7 +134,28 @@ export async function runPolicy(options: RunPolicyOptions): Promise<RunResult> {
       queue.push({ at: placement.ended_at, sequence: sequence++, outcome: final });
     }
   }
-  return { policy_id: policy.id, decisions, metrics: summarizeRun(decisions) };
+  const result: RunResult = { policy_id: policy.id, decisions, metrics: summarizeRun(decisions) };
+  if (options.oracle) result.oracle_metrics = summarizeRun(decisions.map(asOracleDecision));
+  if (options.oracle && informedDraws > 0) result.informed_oracle_metrics = summarizeRun(decisions.map(asInformedDecision));
+  return result;
+}
+
+function meanReward(draws: number, rewardOfDraw: (draw: number) => number): number {
+  let total = 0;
+  for (let draw = 0; draw < draws; draw++) total += rewardOfDraw(draw);
+  return total / draws;
+}
+
+/** The decision as the informed oracle made it, with its regret against the hindsight oracle. */
+function asInformedDecision(decision: RunDecision): RunDecision {
+  if (decision.informed_placement === undefined) return { request: decision.request };
+  return { request: decision.request, placement: decision.informed_placement, reward: decision.informed_reward!, best_reward: decision.best_reward! };
+}
+
+/** The decision as the hindsight oracle would have made it. */
+function asOracleDecision(decision: RunDecision): RunDecision {
+  if (decision.best_placement === undefined) return { request: decision.request };
+  return { request: decision.request, placement: decision.best_placement, reward: decision.best_reward!, best_reward: decision.best_reward! };
 }
 
 function rewardOf(context: PolicyContext, candidate: ScoredCandidate, candidates: readonly ScoredCandidate[], placement: PlacementOutcome, weights: Weights): number {

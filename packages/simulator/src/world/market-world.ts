@@ -5,6 +5,7 @@ import type { DurationDistribution } from '../duration-distribution';
 import { createSeededRandom, type Seed, type SeededRandom } from '../seeded-random';
 import { isBatchWorkload, type SimulatedRequest } from '../workload/simulated-request';
 import { AvailabilityEpisodes, referenceCapacityShares, type EpisodeSource } from './availability-episodes';
+import { billedUsd } from './billing-terms';
 import { createColdStartModel, standardNormalQuantile, type ColdStartModel } from './cold-start-model';
 import type { MarketLedger } from './market-ledger';
 import { drawProviderTraits, type ProviderTraits } from './provider-traits';
@@ -265,23 +266,28 @@ export class MarketWorld {
       return { from: time, until };
     };
 
+    const terms = isBatchWorkload(request.request.workload_type) ? truth.billing.batch : truth.billing.service;
+    const quotedPrice = this.priceAt(listing, time);
+    const assignedAt = time + pendingMs;
+    const allocatedAt = assignedAt + provisioningMs;
+    const modelLoadMs = this.coldStart(coldFirst, coldSecond);
+    const plannedEndAt = allocatedAt + modelLoadMs + request.duration_ms;
     if (startDraw < Math.min(0.9, truth.startFailure * multiplier)) {
-      const failedAt = time + pendingMs + provisioningMs * (0.2 + 0.8 * startFailurePoint);
+      const failedAt = assignedAt + provisioningMs * (0.2 + 0.8 * startFailurePoint);
+      const cost = billedUsd(terms, quotedPrice, { placedAt: time, assignedAt, containerAt: allocatedAt, endedAt: failedAt, plannedEndAt, failedStart: true });
       return {
-        filled: false, failure_reason: 'start_failure', cost_usd: 0, gpu_hours_delivered: 0,
+        filled: false, failure_reason: 'start_failure', cost_usd: cost, gpu_hours_delivered: 0,
         first_feedback_at: failedAt, ended_at: failedAt, hold: commitHold(failedAt),
       };
     }
-    const allocatedAt = time + pendingMs + provisioningMs;
-    const runningAt = allocatedAt + this.coldStart(coldFirst, coldSecond);
+    const runningAt = allocatedAt + modelLoadMs;
     const completesAt = runningAt + request.duration_ms;
     const hostLossPerHour = listing.interruptible ? 0 : truth.hostLossPerHour * multiplier;
     const hostLostAt = hostLossPerHour > 0 ? allocatedAt + (hostLossDraw / hostLossPerHour) * hourMs : Infinity;
     const preemptedAt = listing.interruptible ? listing.episodes.nextDownAt(allocatedAt) : Infinity;
     const endedAt = Math.min(completesAt, hostLostAt, preemptedAt);
     const endReason: PlacementEnd = endedAt === completesAt ? 'completed' : endedAt === preemptedAt ? 'preempted' : 'host_lost';
-    const pricePerHour = this.priceAt(listing, time) * truth.feeMultiplier;
-    const cost = pricePerHour * ((endedAt - allocatedAt) / hourMs);
+    const cost = billedUsd(terms, quotedPrice, { placedAt: time, assignedAt, containerAt: allocatedAt, endedAt, plannedEndAt, failedStart: false });
     const hold = commitHold(endedAt);
     if (endedAt <= runningAt) {
       return {

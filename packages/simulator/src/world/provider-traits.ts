@@ -3,6 +3,7 @@ import { providerProfiles } from '../profiles/index';
 import { simulatedProviderIds, type ProviderProfile, type SimulatedProviderId } from '../profiles/provider-profile';
 import { regionRoundTripMs } from '../profiles/region-latency';
 import type { SeededRandom } from '../seeded-random';
+import { drawBillingTerms, type WorkloadBilling } from './billing-terms';
 
 /** What a provider says about itself: the figures its offers carry. */
 export type AdvertisedTraits = {
@@ -35,8 +36,8 @@ export type TrueTraits = {
   slowStartFactor: { min: number; max: number };
   /** Network overhead it does not report, ms. */
   extraOverheadMs: number;
-  /** Bill over quoted price (storage, bandwidth, rounding). */
-  feeMultiplier: number;
+  /** How the bill follows from the quoted price: when the meter starts, rounding, minimums, fees. */
+  billing: WorkloadBilling;
 };
 
 export type ProviderTraits = {
@@ -109,7 +110,7 @@ export function drawProviderTraits(provider: string, random: SeededRandom): Prov
       slowStartProbability: draw.between(0.02, 0.15),
       slowStartFactor: { min: 2.5, max: 6 },
       extraOverheadMs: marketplace ? draw.between(5, 40) : draw.between(0, 10),
-      feeMultiplier: marketplace ? draw.between(1, 1.1) : draw.between(1, 1.02),
+      billing: drawBillingTerms(profile ? profile.id : 'generic', draw),
     },
   };
 }

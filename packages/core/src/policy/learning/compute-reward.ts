@@ -34,23 +34,25 @@ export type RewardScales = { price: CriterionScale; latency: CriterionScale; rep
 export type RewardOfferValues = { pricePerGpuHour: number; latencyMs: number; reputation: number };
 
 /**
- * The scalar reward of one decision, following the request's own weights:
+ * The scalar reward of one decision, following the request's own weights and measured outcomes:
  *
  *   not filled: failureReward (default -1)
- *   filled:     sum_c w_c * u_c,  c in {price, latency, reputation, availability}, u_c in [-1, 1]
+ *   filled:     sum_c w_c * u_c,  c in {price, latency, reputation, availability}, u_c in (-1, 1]
  *
- *   u_price        = clamp((max_p - p_obs) / s_p, -1, 1)   p = USD per GPU-hour; p_obs = cost_usd /
- *                                                         gpu_hours_delivered when both are known,
- *                                                         else the offer's advertised price
- *   u_latency      = clamp((max_l - l_obs) / s_l, -1, 1)   l_obs = achieved_latency_ms, else advertised
- *   u_reputation   = clamp((rep - min_rep) / s_rep, -1, 1)  reputation is not observed per decision
- *   u_availability = T / (T + time_to_running_ms)         1 if the time is unknown; 0 if the outcome
- *                                                         also carries a failure_reason
+ *   u_price        = u((max_p - p_obs) / s_p)   p = USD per GPU-hour; p_obs = cost_usd /
+ *                                               gpu_hours_delivered when both are known (a bill with
+ *                                               nothing delivered scores -1), else the offer's price
+ *   u_latency      = u((max_l - l_obs) / s_l)   l_obs = achieved_latency_ms, else advertised
+ *   u_reputation   = 1 if the deployment ran without interruption, 0 if it carries a failure_reason:
+ *                    the reliability that reputation advertises, as measured
+ *   u_availability = T / (T + time_to_running_ms)   1 if the time is unknown; 0 if the outcome
+ *                                                   also carries a failure_reason
+ *   u(g)           = min(g, 1) for g >= 0, g / (1 - g) below: an overrun past the worst candidate
+ *                    falls smoothly toward -1, so a bill 10x the list price still scores below 2x
  *
  * min/max/mean are over the request's candidates and s = max(max - min, 0.25 * mean): with a wide
  * spread the best candidate's advertised value scores 1 and the worst 0, like the scorer's
- * normalisation; with a narrow spread small differences stay small. A bill above every
- * candidate's price, or a latency above every estimate, goes negative down to -1.
+ * normalisation; with a narrow spread small differences stay small.
  */
 export function computeReward(input: RewardInput, options: RewardOptions = {}): number {
   const { outcome, offer, candidates, weights } = input;
@@ -70,20 +72,16 @@ export function rewardFromScales(
 ): number {
   if (!outcome.filled) return options.failureReward ?? defaultFailureReward;
   const reference = options.timeToRunningReferenceMs ?? defaultTimeToRunningReferenceMs;
-  const observedPrice =
-    outcome.cost_usd !== undefined && outcome.gpu_hours_delivered !== undefined && outcome.gpu_hours_delivered > 0
-      ? outcome.cost_usd / outcome.gpu_hours_delivered
-      : offer.pricePerGpuHour;
+  const utilityPrice = priceUtility(outcome, offer, scales.price);
   const observedLatency = outcome.achieved_latency_ms ?? offer.latencyMs;
-  const utilityPrice = clamp((scales.price.max - observedPrice) / scales.price.scale);
-  const utilityLatency = clamp((scales.latency.max - observedLatency) / scales.latency.scale);
-  const utilityReputation = clamp((offer.reputation - scales.reputation.min) / scales.reputation.scale);
-  const utilityAvailability =
-    outcome.failure_reason !== undefined
-      ? 0
-      : outcome.time_to_running_ms === undefined
-        ? 1
-        : reference / (reference + outcome.time_to_running_ms);
+  const utilityLatency = utility((scales.latency.max - observedLatency) / scales.latency.scale);
+  const interrupted = outcome.failure_reason !== undefined;
+  const utilityReputation = interrupted ? 0 : 1;
+  const utilityAvailability = interrupted
+    ? 0
+    : outcome.time_to_running_ms === undefined
+      ? 1
+      : reference / (reference + outcome.time_to_running_ms);
   const total = weights.price + weights.latency + weights.reputation + weights.availability;
   return (
     (weights.price * utilityPrice +
@@ -127,6 +125,18 @@ function criterionScale(min: number, max: number, mean: number): CriterionScale 
   return { min, max, scale: Math.max(max - min, minimumRelativeScale * Math.abs(mean), 1e-9) };
 }
 
-function clamp(value: number): number {
-  return value < -1 ? -1 : value > 1 ? 1 : value;
+/** Utility of the real cost per delivered GPU-hour; the advertised price until the bill is known. */
+function priceUtility(outcome: RewardInput['outcome'], offer: RewardOfferValues, price: CriterionScale): number {
+  const { cost_usd: cost, gpu_hours_delivered: delivered } = outcome;
+  if (cost !== undefined && delivered !== undefined) {
+    if (delivered > 0) return utility((price.max - cost / delivered) / price.scale);
+    // Billed for nothing delivered (work lost before its first checkpoint): as bad as it gets.
+    if (cost > 0) return -1;
+  }
+  return utility((price.max - offer.pricePerGpuHour) / price.scale);
+}
+
+/** A normalised gap as a utility: capped at 1 above, falling smoothly toward -1 below zero. */
+function utility(gap: number): number {
+  return gap >= 1 ? 1 : gap >= 0 ? gap : gap / (1 - gap);
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultWeights } from '../../schemas/weights';
 import { scoreOffers } from '../../scorer/score-offers';
 import { createOffer, createRoutingRequest } from '../../testkit/offer-builders';
-import { FeatureEncoder, denseFeatureCount, featuresPerCandidate, hashedFeatureCount, timeOfDayBucket } from './feature-encoder';
+import { FeatureEncoder, denseFeatureCount, featuresPerCandidate, hashedFeatureCount, runLengthBucket, timeOfDayBucket } from './feature-encoder';
 
 const offers = [
   createOffer({ provider: 'akash', offer_id: 'a', price_usd_per_hour: 2, gpu_count: 2, estimated_latency_ms: 1_500, reputation: 80, availability: 0.5, interruptible: true }),
@@ -54,8 +54,8 @@ describe('FeatureEncoder', () => {
     const akash = candidates.map((candidate, row) => (candidate.offer.provider === 'akash' ? row : -1)).filter((row) => row >= 0);
     expect(first.slots[akash[0]! * hashedFeatureCount]).toBe(first.slots[akash[1]! * hashedFeatureCount]);
     for (let row = 1; row < candidates.length; row++) {
-      expect(first.slots[row * hashedFeatureCount + 6]).toBe(first.slots[6]);
       expect(first.slots[row * hashedFeatureCount + 7]).toBe(first.slots[7]);
+      expect(first.slots[row * hashedFeatureCount + 8]).toBe(first.slots[8]);
     }
   });
 
@@ -82,7 +82,21 @@ describe('FeatureEncoder', () => {
     const afternoon = encoder.encode(context, candidates).slots.slice(0, hashedFeatureCount);
     const night = encoder.encode({ ...context, now: Date.parse('2026-01-01T02:00:00.000Z') }, candidates).slots.slice(0, hashedFeatureCount);
     expect(night[5]).not.toBe(afternoon[5]);
-    expect(night[7]).not.toBe(afternoon[7]);
+    expect(night[8]).not.toBe(afternoon[8]);
     expect(Array.from(night.subarray(0, 5))).toEqual(Array.from(afternoon.subarray(0, 5)));
+  });
+
+  it('buckets the run length per GPU and moves only the provider x run-length slot with it', () => {
+    const bucket = (gpu_hours: number | undefined, gpu_count = 1) => runLengthBucket(gpu_hours === undefined ? { gpu_count } : { gpu_hours, gpu_count });
+    expect([1 / 60, 4.9 / 60, 5 / 60, 0.99, 1, 7.9, 8, 100].map((hours) => bucket(hours))).toEqual([0, 0, 1, 1, 2, 2, 3, 3]);
+    // 8 GPU-hours over 8 GPUs is one hour of wall clock.
+    expect(bucket(8, 8)).toBe(2);
+    expect(bucket(undefined)).toBe(4);
+    const encoder = new FeatureEncoder(1024);
+    const short = encoder.encode({ ...context, request: { ...context.request, gpu_hours: 0.01 } }, candidates).slots.slice(0, hashedFeatureCount);
+    const long = encoder.encode({ ...context, request: { ...context.request, gpu_hours: 20 } }, candidates).slots.slice(0, hashedFeatureCount);
+    expect(long[6]).not.toBe(short[6]);
+    expect(Array.from(long.subarray(0, 6))).toEqual(Array.from(short.subarray(0, 6)));
+    expect(Array.from(long.subarray(7))).toEqual(Array.from(short.subarray(7)));
   });
 });

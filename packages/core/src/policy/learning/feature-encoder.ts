@@ -20,9 +20,10 @@ export const denseFeatureNames = [
 /**
  * Categorical features, each hashed to one of `hashBuckets` slots with value 1: the offer's
  * provider, provider x requested GPU type (the filter keeps only offers of that type), provider x
- * region, region, provider x workload type and provider x time-of-day bucket, plus two shared
- * request features (workload type and time of day) that only move the reward level, which the
- * guard and doubly robust evaluation use.
+ * region, region, provider x workload type, provider x time-of-day bucket and provider x run-length
+ * bucket (billing increments and minimums make a provider's real cost per delivered hour depend on
+ * how long the work runs), plus two shared request features (workload type and time of day) that
+ * only move the reward level, which the guard and doubly robust evaluation use.
  */
 export const hashedFeatureNames = [
   'provider',
@@ -31,9 +32,13 @@ export const hashedFeatureNames = [
   'region',
   'provider_workload_type',
   'provider_time_of_day',
+  'provider_run_length',
   'workload_type',
   'time_of_day',
 ] as const;
+
+/** Hashed features that describe the offer (the first ones); the rest describe the request alone. */
+export const offerSlotCount = 7;
 
 export const denseFeatureCount = denseFeatureNames.length;
 export const hashedFeatureCount = hashedFeatureNames.length;
@@ -43,16 +48,19 @@ export const featuresPerCandidate = denseFeatureCount + hashedFeatureCount;
 /** The feature-hashing seed; part of the serialised layout so replicas agree on slots. */
 export const featureHashSeed = 0x5eed;
 const timeOfDayBuckets = 4;
+/** Upper bounds (hours) of the run-length buckets; a request without `gpu_hours` has its own bucket. */
+const runLengthBoundsHours = [5 / 60, 1, 8];
+const runLengthBuckets = runLengthBoundsHours.length + 2;
 const hourMs = 3_600_000;
 /** Price floor in the log ratio, so that free offers give a finite value. */
 const priceEpsilon = 0.01;
 
 /** What the encoder reads from the request context. */
-export type EncoderContext = { request: { workload_type: string; gpu_type: string }; now: number };
+export type EncoderContext = { request: { workload_type: string; gpu_type: string; gpu_hours?: number; gpu_count?: number }; now: number };
 
 /**
  * The candidates of one decision as sparse rows: `dense[i * 12 + j]` is dense feature j of
- * candidate i, `slots[i * 8 + k]` the vector index of its hashed feature k (value 1). `ranges`
+ * candidate i, `slots[i * 9 + k]` the vector index of its hashed feature k (value 1). `ranges`
  * holds min, max and sum over the candidates of price per GPU-hour, latency and reputation (in that
  * order, 9 numbers), which the reward measures utilities against.
  */
@@ -65,16 +73,18 @@ type ProviderSlots = {
   gpuTypes: Map<string, number>;
   workloads: Map<string, number>;
   timeOfDay: Int32Array;
+  runLength: Int32Array;
   /** The request-dependent slots, memoised for the decision numbered `epoch`. */
   epoch: number;
   gpuTypeSlot: number;
   workloadSlot: number;
   timeSlot: number;
+  runLengthSlot: number;
 };
 
 const regionPacking = 1 << 16;
 
-type RequestSlots = { epoch: number; gpuType: string; workload: string; timeBucket: number; workloadSlot: number; timeSlot: number };
+type RequestSlots = { epoch: number; gpuType: string; workload: string; timeBucket: number; runLengthBucket: number; workloadSlot: number; timeSlot: number };
 
 /**
  * Turns (request context, scored candidates) into feature vectors of a fixed dimension:
@@ -195,6 +205,7 @@ export class FeatureEncoder {
       gpuType: context.request.gpu_type,
       workload: context.request.workload_type,
       timeBucket,
+      runLengthBucket: runLengthBucket(context.request),
       workloadSlot: this.sharedSlot('w', context.request.workload_type),
       timeSlot: this.sharedSlot('t', String(timeBucket)),
     };
@@ -214,8 +225,9 @@ export class FeatureEncoder {
     slots[at + 3] = regionSlots % regionPacking;
     slots[at + 4] = provider.workloadSlot;
     slots[at + 5] = provider.timeSlot;
-    slots[at + 6] = request.workloadSlot;
-    slots[at + 7] = request.timeSlot;
+    slots[at + 6] = provider.runLengthSlot;
+    slots[at + 7] = request.workloadSlot;
+    slots[at + 8] = request.timeSlot;
   }
 
   /** Slots that depend on the provider and the request, looked up once per provider per decision. */
@@ -235,7 +247,13 @@ export class FeatureEncoder {
       timeSlot = this.slotOf(`pt:${name}|${request.timeBucket}`);
       provider.timeOfDay[request.timeBucket] = timeSlot;
     }
+    let runLengthSlot = provider.runLength[request.runLengthBucket]!;
+    if (runLengthSlot < 0) {
+      runLengthSlot = this.slotOf(`pd:${name}|${request.runLengthBucket}`);
+      provider.runLength[request.runLengthBucket] = runLengthSlot;
+    }
     provider.gpuTypeSlot = gpuTypeSlot;
+    provider.runLengthSlot = runLengthSlot;
     provider.workloadSlot = workloadSlot;
     provider.timeSlot = timeSlot;
     provider.epoch = request.epoch;
@@ -250,10 +268,12 @@ export class FeatureEncoder {
         gpuTypes: new Map(),
         workloads: new Map(),
         timeOfDay: new Int32Array(timeOfDayBuckets).fill(-1),
+        runLength: new Int32Array(runLengthBuckets).fill(-1),
         epoch: 0,
         gpuTypeSlot: 0,
         workloadSlot: 0,
         timeSlot: 0,
+        runLengthSlot: 0,
       };
       this.providers.set(provider, slots);
     }
@@ -276,4 +296,16 @@ export function timeOfDayBucket(now: number): number {
   if (!Number.isFinite(now)) return 0;
   const hour = Math.floor(now / hourMs) % 24;
   return Math.floor((hour < 0 ? hour + 24 : hour) / 6);
+}
+
+/**
+ * Bucket of the request's run length (`gpu_hours / gpu_count`): 0 under 5 minutes, 1 under an
+ * hour, 2 under 8 hours, 3 longer, 4 when the request does not say.
+ */
+export function runLengthBucket(request: { gpu_hours?: number; gpu_count?: number }): number {
+  const hours = request.gpu_hours !== undefined ? request.gpu_hours / Math.max(1, request.gpu_count ?? 1) : Number.NaN;
+  if (!Number.isFinite(hours)) return runLengthBuckets - 1;
+  let bucket = 0;
+  while (bucket < runLengthBoundsHours.length && hours >= runLengthBoundsHours[bucket]!) bucket += 1;
+  return bucket;
 }

@@ -35,6 +35,8 @@ export const learningPolicyStateSchema = z
     options: z.object({
       arm: armSchema,
       exploration_floor: z.number().gt(0).lt(1),
+      /** Candidates the floor is spread over (the top by optimistic score, plus the rule pick); absent in older states. */
+      exploration_top_k: z.number().int().positive().optional(),
       temperature: z.number().positive().finite(),
       min_temperature: z.number().positive().finite(),
       optimism: nonNegative,

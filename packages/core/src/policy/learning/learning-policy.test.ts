@@ -35,7 +35,25 @@ describe('LearningPolicy propensities', () => {
       expect(choice.propensity).toBe(choice.probabilities[choice.index]);
       expect(choice.probabilities).toEqual(policy.probabilities(request.context, request.candidates));
       expect(choice.scores).toEqual(policy.predict(request.context, request.candidates));
-      for (const probability of choice.probabilities) expect(probability).toBeGreaterThanOrEqual(policy.explorationFloor / request.candidates.length - 1e-15);
+      // The floor goes to the exploration set: the top explorationTopK by optimistic score plus the rule pick.
+      const floor = policy.explorationFloor / (policy.explorationTopK + 1);
+      expect(choice.probabilities[0]).toBeGreaterThanOrEqual(floor - 1e-15);
+      expect(choice.probabilities.filter((probability) => probability >= floor - 1e-15).length).toBeGreaterThanOrEqual(policy.explorationTopK);
+    }
+  });
+
+  it('spends the exploration floor on the exploration set only: the top-k optimistic candidates and the rule pick', () => {
+    const world = new SyntheticWorld({ seed: 8, providers: trapProviders, candidates: 10 });
+    // Guarded (no evidence yet): the rule pick gets 1 - floor, the floor is shared by the set.
+    const policy = new LearningPolicy({ random: createSeededRandom(8), explorationFloor: 0.2, explorationTopK: 3 });
+    for (let step = 0; step < 20; step++) {
+      const request = world.next();
+      const probabilities = policy.probabilities(request.context, request.candidates);
+      const members = probabilities.filter((probability) => probability > 0).length;
+      expect(members === 3 || members === 4).toBe(true);
+      expect(probabilities[0]).toBeCloseTo(0.8 + 0.2 / members, 12);
+      for (const probability of probabilities.slice(1)) expect([0, 0.2 / members]).toContainEqual(expect.closeTo(probability, 12));
+      expect(probabilities.reduce((sum, value) => sum + value, 0)).toBeCloseTo(1, 12);
     }
   });
 
@@ -89,7 +107,8 @@ describe('LearningPolicy exploration', () => {
       return sum / (to - from);
     };
     const late = exploration(0, 500);
-    const floorExploration = 0.04 * (7 / 8);
+    // At least the floor's share off the intended pick: 0.04 x (1 - 1/|set|), |set| >= 2.
+    const floorExploration = 0.04 / 2;
     expect(late).toBeGreaterThanOrEqual(floorExploration - 1e-12);
     expect(policy.diagnostics().temperature).toBe(policy.minTemperature);
     const fresh = new LearningPolicy({ random: createSeededRandom(3), guard: false, explorationFloor: 0.04 });
@@ -103,7 +122,9 @@ describe('LearningPolicy exploration', () => {
     expect(1 - early / 500).toBeGreaterThan(late + 0.2);
     for (let step = 0; step < 100; step++) {
       const request = world.next();
-      for (const probability of policy.probabilities(request.context, request.candidates)) expect(probability).toBeGreaterThanOrEqual(0.04 / 8 - 1e-15);
+      const probabilities = policy.probabilities(request.context, request.candidates);
+      expect(probabilities[0]).toBeGreaterThanOrEqual(0.04 / 3 - 1e-15);
+      expect(probabilities.filter((probability) => probability >= 0.04 / 3 - 1e-15).length).toBeGreaterThanOrEqual(2);
     }
   });
 });
@@ -177,13 +198,16 @@ describe('LearningPolicy learning', () => {
 describe('LearningPolicy guard', () => {
   it('hands a fresh policy’s decisions to the rule pick, with only the exploration floor on top', () => {
     const world = new SyntheticWorld({ seed: 4, providers: trapProviders, candidates: 5 });
-    const policy = new LearningPolicy({ random: createSeededRandom(4), explorationFloor: 0.1 });
+    const policy = new LearningPolicy({ random: createSeededRandom(4), explorationFloor: 0.1, explorationTopK: 4 });
     const request = world.next();
     const choice = policy.decide(request.context, request.candidates);
     expect(choice.guarded).toBe(true);
     expect(choice.rule_index).toBe(0);
-    expect(choice.probabilities).toEqual([0.9 + 0.02, 0.02, 0.02, 0.02, 0.02].map((value) => expect.closeTo(value, 12)));
-    expect(choice.exploration_probability).toBeCloseTo(0.08, 12);
+    // Top 4 of 5 plus the rule pick: either all five or four when the rule pick is among the top.
+    const members = choice.probabilities.filter((value) => value > 0).length;
+    expect(members).toBeGreaterThanOrEqual(4);
+    expect(choice.probabilities[0]).toBeCloseTo(0.9 + 0.1 / members, 12);
+    expect(choice.exploration_probability).toBeCloseTo(0.1 - 0.1 / members, 12);
   });
 
   it('falls back while the lower confidence bound of its advantage is below zero, and lets the learner act once it is not', () => {
@@ -194,23 +218,30 @@ describe('LearningPolicy guard', () => {
     const strict = LearningPolicy.fromJSON({ ...state, options: { ...state.options, guard: { enabled: true, confidence: 1_000, min_evidence: 0 } } });
     const lenient = LearningPolicy.fromJSON({ ...state, options: { ...state.options, guard: { enabled: true, confidence: 0, min_evidence: 0 } } });
     const unsure = LearningPolicy.fromJSON({ ...state, options: { ...state.options, guard: { enabled: true, confidence: 1.645, min_evidence: 1_000_000 } } });
+    const floor = learner.explorationFloor;
     let disagreements = 0;
+    let acted = 0;
     for (let step = 0; step < 200; step++) {
       const request = world.next();
-      const free = learner.probabilities(request.context, request.candidates);
       const strictChoice = strict.decide(request.context, request.candidates);
       const lenientChoice = lenient.decide(request.context, request.candidates);
       expect(unsure.decide(request.context, request.candidates).guarded).toBe(true);
       if (strictChoice.greedy_index === 0) continue;
       disagreements += 1;
-      // An advantage no evidence can prove at z = 1000: the rule pick stands.
+      // An advantage no evidence can prove at z = 1000: the rule pick stands, the floor on top.
+      const members = strictChoice.probabilities.filter((value) => value > 0).length;
       expect(strictChoice.guarded).toBe(true);
-      expect(strictChoice.probabilities[0]).toBeCloseTo(1 - 0.05 + 0.05 / 6, 12);
-      // At z = 0 the point estimate decides: the learner's own distribution.
+      expect(strictChoice.probabilities[0]).toBeCloseTo(1 - floor + floor / members, 12);
+      // At z = 0 the point estimate decides: the greedy pick, when it is in the exploration set,
+      // is admitted and gets the learner's mass rather than the floor alone.
+      const greedy = strictChoice.greedy_index;
+      if (strictChoice.probabilities[greedy]! === 0) continue;
+      acted += 1;
       expect(lenientChoice.guarded).toBe(false);
-      lenientChoice.probabilities.forEach((value, index) => expect(value).toBeCloseTo(free[index]!, 9));
+      expect(lenientChoice.probabilities[greedy]!).toBeGreaterThan(strictChoice.probabilities[greedy]!);
     }
     expect(disagreements).toBeGreaterThan(50);
+    expect(acted).toBeGreaterThan(disagreements / 2);
   });
 });
 
@@ -241,7 +272,8 @@ describe('LearningPolicy outcomes', () => {
 
   it('keeps the pick and the rule’s top 8 for outcomes, and ignores outcomes for other offers', () => {
     const world = new SyntheticWorld({ seed: 2, providers: trapProviders, candidates: 20 });
-    const policy = new LearningPolicy({ random: () => 0.999_999 });
+    // Every candidate in the exploration set, so that the last one can be drawn.
+    const policy = new LearningPolicy({ random: () => 0.999_999, explorationTopK: 20 });
     const request = world.next();
     // u close to 1 draws the last candidate: index 19, outside the top 8.
     expect(policy.decide(request.context, request.candidates).index).toBe(19);
@@ -271,6 +303,8 @@ describe('LearningPolicy options', () => {
   it.each([
     [{ explorationFloor: 0 }, 'explorationFloor'],
     [{ explorationFloor: 1 }, 'explorationFloor'],
+    [{ explorationTopK: 0 }, 'explorationTopK'],
+    [{ explorationTopK: 2.5 }, 'explorationTopK'],
     [{ temperature: -1 }, 'temperature'],
     [{ halfLifeMs: 0 }, 'halfLifeMs'],
     [{ hashBuckets: 100 }, 'hashBuckets'],

@@ -24,6 +24,7 @@ import {
   featuresPerCandidate,
   hashedFeatureCount,
   hashedFeatureNames,
+  offerSlotCount,
   type FeatureBatch,
 } from './feature-encoder';
 import { sparseQuadraticForm } from './linear-algebra';
@@ -48,8 +49,14 @@ export type LearningPolicyOptions = {
   version?: string;
   /** The arm recorded on its choices. Default `ai`. */
   arm?: Arm;
-  /** Share of every decision spread uniformly over the candidates: the exploration floor, in (0, 1). Default 0.05. */
+  /**
+   * Share of every decision spread uniformly over the exploration set (the `explorationTopK`
+   * candidates with the highest optimistic scores, plus the rule pick): the exploration floor, in
+   * (0, 1). Default 0.03.
+   */
   explorationFloor?: number;
+  /** Size of the exploration set before the rule pick is added; a positive integer. Default 3. */
+  explorationTopK?: number;
   /** Softmax temperature at zero evidence, in reward units; it falls as 1/sqrt(1 + evidence). Default 0.5. */
   temperature?: number;
   /** The temperature never falls below this. Default 0.01. */
@@ -102,12 +109,13 @@ export type LearningPolicyDiagnostics = {
 
 export type WarmStartSummary = { used: number; skipped: number };
 
-type Evaluation = { probabilities: number[]; predictions: number[]; greedy: number; guarded: boolean; batch: FeatureBatch };
+type Evaluation = { probabilities: number[]; predictions: number[]; greedy: number; intended: number; guarded: boolean; batch: FeatureBatch };
 
 const defaults = {
   id: 'learning',
   arm: 'ai' as Arm,
-  explorationFloor: 0.05,
+  explorationFloor: 0.03,
+  explorationTopK: 2,
   temperature: 0.5,
   minTemperature: 0.01,
   optimism: 1,
@@ -120,8 +128,6 @@ const defaults = {
   maxPendingDecisions: 10_000,
 };
 const residualHistory = 1_000;
-/** Hashed features that describe the offer (the rest describe the request alone). */
-const offerSlotCount = 6;
 const ruleIndex = 0;
 
 /**
@@ -137,6 +143,7 @@ export class LearningPolicy implements Policy {
   readonly version: string;
   readonly arm: Arm;
   readonly explorationFloor: number;
+  readonly explorationTopK: number;
   readonly temperature: number;
   readonly minTemperature: number;
   readonly optimism: number;
@@ -155,6 +162,8 @@ export class LearningPolicy implements Policy {
   private unmatchedOutcomes = 0;
   private base: { state_id: string; statistics: RidgeStatistics } | null = null;
   private optimisticScores = new Float64Array(0);
+  private readonly explorationSet: Int32Array;
+  private admissible = new Int32Array(0);
   private readonly differenceIndices = new Int32Array(2 * featuresPerCandidate);
   private readonly differenceValues = new Float64Array(2 * featuresPerCandidate);
   private readonly updateIndices = new Int32Array(featuresPerCandidate);
@@ -167,6 +176,7 @@ export class LearningPolicy implements Policy {
     this.version = options.version ?? VERSION;
     this.arm = options.arm ?? defaults.arm;
     this.explorationFloor = options.explorationFloor ?? defaults.explorationFloor;
+    this.explorationTopK = options.explorationTopK ?? defaults.explorationTopK;
     this.temperature = options.temperature ?? defaults.temperature;
     this.minTemperature = options.minTemperature ?? defaults.minTemperature;
     this.optimism = options.optimism ?? defaults.optimism;
@@ -185,6 +195,7 @@ export class LearningPolicy implements Policy {
     };
     this.maxPendingDecisions = options.maxPendingDecisions ?? defaults.maxPendingDecisions;
     this.random = options.random ?? Math.random;
+    this.explorationSet = new Int32Array(this.explorationTopK + 1);
     this.pending = new PendingDecisions(this.maxPendingDecisions);
     this.encoder = new FeatureEncoder(this.hashBuckets);
     const priorMean = new Float64Array(this.encoder.dimension);
@@ -202,6 +213,7 @@ export class LearningPolicy implements Policy {
       version: runtime.version ?? parsed.policy_version,
       arm: options.arm,
       explorationFloor: options.exploration_floor,
+      ...(options.exploration_top_k !== undefined ? { explorationTopK: options.exploration_top_k } : {}),
       temperature: options.temperature,
       minTemperature: options.min_temperature,
       optimism: options.optimism,
@@ -224,7 +236,7 @@ export class LearningPolicy implements Policy {
     const evaluation = this.evaluate(context, candidates);
     const index = sample(evaluation.probabilities, this.random());
     this.pending.add(context, candidates, index, evaluation.batch);
-    const intended = evaluation.guarded ? ruleIndex : evaluation.greedy;
+    const intended = evaluation.intended;
     return {
       index,
       propensity: evaluation.probabilities[index]!,
@@ -341,6 +353,7 @@ export class LearningPolicy implements Policy {
       options: {
         arm: this.arm,
         exploration_floor: this.explorationFloor,
+        exploration_top_k: this.explorationTopK,
         temperature: this.temperature,
         min_temperature: this.minTemperature,
         optimism: this.optimism,
@@ -369,16 +382,25 @@ export class LearningPolicy implements Policy {
     const batch = this.encoder.encode(context, candidates);
     const { theta, inverseDiagonal } = this.model;
     const bonusScale = this.optimism * Math.sqrt(this.model.residualVariance());
-    if (this.optimisticScores.length < count) this.optimisticScores = new Float64Array(Math.max(count, 2 * this.optimisticScores.length));
+    if (this.optimisticScores.length < count) {
+      this.optimisticScores = new Float64Array(Math.max(count, 2 * this.optimisticScores.length));
+      this.admissible = new Int32Array(this.optimisticScores.length);
+    }
     const optimistic = this.optimisticScores;
     const predictions = new Array<number>(count);
     const { dense, slots } = batch;
     let greedy = 0;
     let bestPrediction = -Infinity;
-    let bestScore = -Infinity;
+    // The request's own slots (after the offer slots) are the same in every row: summed once.
+    let sharedPrediction = 0;
+    let sharedWidth = 0;
+    for (let feature = offerSlotCount; feature < hashedFeatureCount; feature++) {
+      sharedPrediction += theta[slots[feature]!]!;
+      sharedWidth += inverseDiagonal[slots[feature]!]!;
+    }
     for (let row = 0; row < count; row++) {
-      let prediction = 0;
-      let width = 0;
+      let prediction = sharedPrediction;
+      let width = sharedWidth;
       const denseBase = row * denseFeatureCount;
       for (let feature = 0; feature < denseFeatureCount; feature++) {
         const value = dense[denseBase + feature]!;
@@ -386,7 +408,7 @@ export class LearningPolicy implements Policy {
         width += value * value * inverseDiagonal[feature]!;
       }
       const slotBase = row * hashedFeatureCount;
-      for (let feature = 0; feature < hashedFeatureCount; feature++) {
+      for (let feature = 0; feature < offerSlotCount; feature++) {
         const slot = slots[slotBase + feature]!;
         prediction += theta[slot]!;
         width += inverseDiagonal[slot]!;
@@ -398,60 +420,103 @@ export class LearningPolicy implements Policy {
       }
       const score = prediction + bonusScale * Math.sqrt(width);
       optimistic[row] = score;
-      if (score > bestScore) bestScore = score;
     }
 
     const probabilities = new Array<number>(count);
     if (count === 1) {
       probabilities[0] = 1;
-      return { probabilities, predictions, greedy: 0, guarded: false, batch };
+      return { probabilities, predictions, greedy: 0, intended: 0, guarded: false, batch };
     }
-    const floor = this.explorationFloor / count;
-    const guarded = this.isGuarded(greedy, predictions, batch.dense, batch.slots);
-    if (guarded) {
-      probabilities.fill(floor);
-      probabilities[ruleIndex] = floor + (1 - this.explorationFloor);
-      return { probabilities, predictions, greedy, guarded, batch };
+    const members = this.selectExplorationSet(optimistic, count);
+    // The (1 - floor) share goes to a softmax over the admissible candidates: every one without the
+    // guard; with it, the rule pick and those exploration-set members whose advantage over the rule
+    // pick has a non-negative lower confidence bound.
+    const admissible = this.admissible;
+    let admitted = 0;
+    if (!this.guard.enabled) {
+      for (let row = 0; row < count; row++) admissible[admitted++] = row;
+    } else {
+      admissible[admitted++] = ruleIndex;
+      if (this.model.evidence >= this.guard.minEvidence) {
+        for (let member = 0; member < members; member++) {
+          const row = this.explorationSet[member]!;
+          if (row !== ruleIndex && this.beatsRulePick(row, predictions, batch.dense, batch.slots)) admissible[admitted++] = row;
+        }
+      }
     }
+    probabilities.fill(0);
+    // The pick it would make without exploration: the best optimistic score it may act on.
+    let intended = admissible[0]!;
+    for (let index = 1; index < admitted; index++) if (optimistic[admissible[index]!]! > optimistic[intended]!) intended = admissible[index]!;
+    const bestAdmitted = optimistic[intended]!;
     const temperature = this.currentTemperature();
     let total = 0;
-    for (let row = 0; row < count; row++) {
-      const weight = Math.exp((optimistic[row]! - bestScore) / temperature);
+    for (let index = 0; index < admitted; index++) {
+      const row = admissible[index]!;
+      const weight = Math.exp((optimistic[row]! - bestAdmitted) / temperature);
       probabilities[row] = weight;
       total += weight;
     }
     const share = (1 - this.explorationFloor) / total;
-    for (let row = 0; row < count; row++) probabilities[row] = probabilities[row]! * share + floor;
-    return { probabilities, predictions, greedy, guarded, batch };
+    for (let index = 0; index < admitted; index++) probabilities[admissible[index]!] = probabilities[admissible[index]!]! * share;
+    const floor = this.explorationFloor / members;
+    for (let member = 0; member < members; member++) probabilities[this.explorationSet[member]!] = probabilities[this.explorationSet[member]!]! + floor;
+    const guarded = this.guard.enabled && admitted === 1;
+    return { probabilities, predictions, greedy, intended, guarded, batch };
   }
 
   /**
-   * The guard: with too little evidence, or when the one-sided lower confidence bound of
-   * (predicted reward of its pick - predicted reward of the rule pick) is below zero, the rule
-   * pick stands. The bound's width is z * residual std * sqrt(dx^T A^-1 dx), dx the difference of
-   * the two feature vectors: the model's own uncertainty about that comparison.
+   * The exploration set: the `explorationTopK` candidates with the highest optimistic scores (ties
+   * to the lower index) plus the rule pick, in `explorationSet`; returns its size. A deterministic
+   * function of the scores, so every probability stays exact. Exploring only near the top spends
+   * the floor on offers that might be best rather than on the tail of a long list.
    */
-  private isGuarded(greedy: number, predictions: number[], dense: Float64Array, slots: Int32Array): boolean {
-    if (!this.guard.enabled) return false;
-    if (this.model.evidence < this.guard.minEvidence) return true;
-    if (greedy === ruleIndex) return false;
+  private selectExplorationSet(optimistic: Float64Array, count: number): number {
+    const set = this.explorationSet;
+    const limit = Math.min(this.explorationTopK, count);
+    let size = 0;
+    for (let row = 0; row < count; row++) {
+      const score = optimistic[row]!;
+      if (size === limit && !(score > optimistic[set[size - 1]!]!)) continue;
+      let position = size === limit ? size - 1 : size++;
+      while (position > 0 && score > optimistic[set[position - 1]!]!) {
+        set[position] = set[position - 1]!;
+        position -= 1;
+      }
+      set[position] = row;
+    }
+    for (let member = 0; member < size; member++) if (set[member] === ruleIndex) return size;
+    set[size] = ruleIndex;
+    return size + 1;
+  }
+
+  /**
+   * The guard's test for one candidate: is the one-sided lower confidence bound of (its predicted
+   * reward - the rule pick's) at least zero? The bound's width is z * residual std *
+   * sqrt(dx^T A^-1 dx), dx the difference of the two feature vectors: the model's own uncertainty
+   * about that comparison.
+   */
+  private beatsRulePick(candidate: number, predictions: number[], dense: Float64Array, slots: Int32Array): boolean {
+    const gap = predictions[candidate]! - predictions[ruleIndex]!;
+    // A bound below a negative gap is negative too: skip the quadratic form.
+    if (gap < 0) return false;
     const indices = this.differenceIndices;
     const values = this.differenceValues;
     let length = 0;
     // The bias and the shared request features are equal for both candidates and cancel.
-    const greedyDense = greedy * denseFeatureCount;
+    const candidateDense = candidate * denseFeatureCount;
     const ruleDense = ruleIndex * denseFeatureCount;
     for (let feature = 1; feature < denseFeatureCount; feature++) {
-      const difference = dense[greedyDense + feature]! - dense[ruleDense + feature]!;
+      const difference = dense[candidateDense + feature]! - dense[ruleDense + feature]!;
       if (difference === 0) continue;
       indices[length] = feature;
       values[length++] = difference;
     }
-    const greedySlots = greedy * hashedFeatureCount;
+    const candidateSlots = candidate * hashedFeatureCount;
     const ruleSlots = ruleIndex * hashedFeatureCount;
     let ruleUnmatched = (1 << offerSlotCount) - 1;
     for (let feature = 0; feature < offerSlotCount; feature++) {
-      const slot = slots[greedySlots + feature]!;
+      const slot = slots[candidateSlots + feature]!;
       let matched = false;
       for (let other = 0; other < offerSlotCount; other++) {
         if ((ruleUnmatched & (1 << other)) !== 0 && slots[ruleSlots + other] === slot) {
@@ -470,8 +535,7 @@ export class LearningPolicy implements Policy {
       values[length++] = -1;
     }
     const variance = Math.max(0, sparseQuadraticForm(this.model.inverse, this.model.dimension, indices, values, length));
-    const gap = predictions[greedy]! - predictions[ruleIndex]!;
-    return gap - this.guard.confidence * Math.sqrt(this.model.residualVariance() * variance) < 0;
+    return gap - this.guard.confidence * Math.sqrt(this.model.residualVariance() * variance) >= 0;
   }
 
   private currentTemperature(): number {
@@ -489,14 +553,18 @@ export class LearningPolicy implements Policy {
   }
 }
 
-/** Inverse-CDF draw; rounding can leave `u` past the last sum, which then picks the last candidate. */
+/** Inverse-CDF draw; rounding can leave `u` past the last sum, which then picks the last candidate with a positive probability. */
 function sample(probabilities: readonly number[], u: number): number {
   let cumulative = 0;
+  let lastPossible = 0;
   for (let index = 0; index < probabilities.length; index++) {
-    cumulative += probabilities[index]!;
+    const probability = probabilities[index]!;
+    if (probability <= 0) continue;
+    cumulative += probability;
+    lastPossible = index;
     if (u < cumulative) return index;
   }
-  return probabilities.length - 1;
+  return lastPossible;
 }
 
 function assertCompatibleLayout(state: LearningPolicyState): void {
@@ -521,6 +589,7 @@ function validateOptions(options: LearningPolicyOptions): FieldIssue[] {
     if (value !== undefined && (typeof value !== 'number' || Number.isNaN(value) || !valid(value))) issues.push({ field, reason });
   };
   number('explorationFloor', (value) => value > 0 && value < 1, 'must be a number in (0, 1)');
+  number('explorationTopK', (value) => Number.isInteger(value) && value >= 1 && value <= 1024, 'must be an integer from 1 to 1024');
   number('temperature', (value) => value > 0 && Number.isFinite(value), 'must be a positive number');
   number('minTemperature', (value) => value > 0 && Number.isFinite(value), 'must be a positive number');
   number('optimism', (value) => value >= 0 && Number.isFinite(value), 'must be a non-negative number');
