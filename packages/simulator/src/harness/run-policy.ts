@@ -40,7 +40,8 @@ export type RunDecision = {
   best_reward?: number;
   /** What that hindsight-best candidate would have done. */
   best_placement?: PlacementOutcome;
-  /** The informed oracle's pick's real outcome and reward (see `informedDraws`). */
+  /** The informed oracle's pick (candidate index), its real outcome and reward (see `informedDraws`). */
+  informed_index?: number;
   informed_placement?: PlacementOutcome;
   informed_reward?: number;
 };
@@ -99,7 +100,7 @@ export async function runPolicy(options: RunPolicyOptions): Promise<RunResult> {
     const chosen = candidates[choice.index]!;
     let bestReward: number | undefined;
     let bestPlacement: PlacementOutcome | undefined;
-    let informedOutcome: Pick<RunDecision, 'informed_placement' | 'informed_reward'> = {};
+    let informedOutcome: Pick<RunDecision, 'informed_index' | 'informed_placement' | 'informed_reward'> = {};
     let placement: PlacementOutcome;
     if (options.oracle) {
       const rewards = candidates.map((candidate) => {
@@ -113,8 +114,9 @@ export async function runPolicy(options: RunPolicyOptions): Promise<RunResult> {
       if (informedDraws > 0) {
         const expected = candidates.map((candidate) => meanReward(informedDraws, (draw) =>
           rewardOf(context, candidate, candidates, world.place({ ...request, id: `${request.id}#informed-${draw}` }, candidate.offer.offer_id, now, ledger, false), weights)));
-        const informed = rewards[expected.indexOf(Math.max(...expected))]!;
-        informedOutcome = { informed_placement: informed.hypothetical, informed_reward: informed.reward };
+        const index = expected.indexOf(Math.max(...expected));
+        const informed = rewards[index]!;
+        informedOutcome = { informed_index: index, informed_placement: informed.hypothetical, informed_reward: informed.reward };
       }
       if (placement.hold) ledger.hold(chosen.offer.offer_id, placement.hold.from, placement.hold.until);
     } else {
