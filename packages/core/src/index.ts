@@ -15,6 +15,7 @@ export {
   type WarmStartSummary,
 } from './policy/learning/learning-policy';
 export { computeReward, type RewardInput, type RewardOptions } from './policy/learning/compute-reward';
+export { rewardBasisOf, rewardFromBasis, defaultRewardBasisCandidates, type RewardBasis } from './policy/reward-basis';
 export { mergeStates } from './policy/learning/merge-states';
 export { learningPolicyStateSchema, type LearningPolicyState } from './policy/learning/learning-policy-state';
 export {

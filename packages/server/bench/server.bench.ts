@@ -23,6 +23,8 @@
  * --profile <dir> writes a V8 CPU profile of the route server for exactly the measured window
  * (the inspector's Profiler, as `node --cpu-prof` would, without the start-up); summarise it with
  *   node --import tsx packages/server/bench/summarize-cpu-profile.ts <dir>/route.cpuprofile
+ * It also writes a sampling heap profile of what is alive at the window's end (route.heapprofile,
+ * for DevTools' Memory tab): what outlives requests is what the GC has to copy and promote.
  *
  * The last line of output is exactly one JSON object:
  *   {"bench":"server","route_rps":...,"bare_rps":...,"ratio":...,"p99_ms":...}
@@ -147,6 +149,7 @@ async function serve(kind: ServerKind): Promise<void> {
           await session.post('Profiler.enable');
           await session.post('Profiler.setSamplingInterval', { interval: 100 });
           await session.post('Profiler.start');
+          await session.post('HeapProfiler.startSampling', { samplingInterval: 16_384 });
         }
         window = { cpu: process.cpuUsage(), thread: process.threadCpuUsage(), ledger: server.ledger(), stalls: startStallMonitor(), session, profile: message.profile };
         process.send!({ type: 'window', cpu_us: 0, main_thread_cpu_us: 0, ledger: { commits: 0, writes: 0 }, stalls: noStalls, profile: undefined } satisfies FromChild);
@@ -162,6 +165,10 @@ async function serve(kind: ServerKind): Promise<void> {
       if (started?.session && started.profile) {
         const { profile } = await started.session.post('Profiler.stop');
         writeFileSync(started.profile, JSON.stringify(profile));
+        // What is alive at the end of the window, by allocation site (DevTools opens .heapprofile files).
+        const { profile: heap } = await started.session.post('HeapProfiler.getSamplingProfile');
+        await started.session.post('HeapProfiler.stopSampling');
+        writeFileSync(started.profile.replace(/\.cpuprofile$/, '.heapprofile'), JSON.stringify(heap));
         started.session.disconnect();
       }
       process.send!({

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import {
-  attachOutcome,
   computePsiField,
   createAbMetrics,
   emptyAbMetricsState,
   LearningPolicy,
   policyForMode,
+  rewardBasisOf,
+  rewardFromBasis,
   RulePolicy,
   toJsonLines,
   type AbMetricsState,
@@ -17,6 +18,7 @@ import {
   type Outcome,
   type PsiField,
   type PsiUpliftInput,
+  type RewardBasis,
   type RewardOptions,
   type Router,
   type RoutingMode,
@@ -62,8 +64,11 @@ export type PolicyRuntimeEvents = {
 
 export type ExportDecisionsOptions = { since?: string; limit: number };
 
-/** Recent decisions whose arm and log record are kept in memory for joining outcomes (older ones: the ledger). */
-const recentDecisions = 512;
+/**
+ * Recent decisions whose arm and reward basis (not the whole log record: a few hundred bytes
+ * instead of every candidate) are kept in memory for joining outcomes; older ones come from the ledger.
+ */
+const recentDecisions = 4_096;
 /** Rewards per arm behind `aurora_ai_reward` and the live uplift. */
 const rewardWindow = 1_000;
 /** Rewards per arm the live A/B uplift needs before it is preferred to the off-policy estimate. */
@@ -97,7 +102,7 @@ export class PolicyRuntime extends EventEmitter<PolicyRuntimeEvents> {
   private readonly local: StageOutcomeTracker;
   private readonly evaluation: OfflineEvaluation | null;
   private readonly rewards = new ArmRewards(rewardWindow);
-  private readonly recent = new BoundedMap<string, { arm: Arm; record: DecisionLogRecord | undefined }>(recentDecisions);
+  private readonly recent = new BoundedMap<string, { arm: Arm; basis: RewardBasis | undefined }>(recentDecisions);
   private readonly pending = new Set<Promise<unknown>>();
   private readonly loops: IntervalLoop[] = [];
   private live: { stage_key: string; metrics: AbMetricsState; replicas: number; updated_at: string } | null = null;
@@ -175,7 +180,7 @@ export class PolicyRuntime extends EventEmitter<PolicyRuntimeEvents> {
    */
   takeDecisionLog(decisionId: string): DecisionLogRecord | undefined {
     const record = this.policy.takeRecord(decisionId);
-    if (record) this.recent.set(decisionId, { arm: record.arm, record });
+    if (record) this.recent.set(decisionId, { arm: record.arm, basis: rewardBasisOf(record) });
     return record;
   }
 
@@ -391,20 +396,17 @@ export class PolicyRuntime extends EventEmitter<PolicyRuntimeEvents> {
     const decision = await this.decisionOf(outcome.decision_id);
     if (!decision || decision.arm === 'shadow') return;
     const arm: HybridArm = decision.arm;
-    if (decision.record) {
-      const { reward } = attachOutcome(decision.record, outcome, this.reward);
-      if (reward !== null) this.rewards.record(arm, outcome.decision_id, reward);
-    }
+    if (decision.basis) this.rewards.record(arm, outcome.decision_id, rewardFromBasis(decision.basis, outcome, this.reward));
     this.local.observe(outcome, arm);
   }
 
-  private async decisionOf(decisionId: string): Promise<{ arm: Arm; record: DecisionLogRecord | undefined } | undefined> {
+  private async decisionOf(decisionId: string): Promise<{ arm: Arm; basis: RewardBasis | undefined } | undefined> {
     const known = this.recent.get(decisionId);
     if (known) return known;
     const stored = await this.options.store.getDecision(decisionId);
     const arm = stored?.decision.arm ?? this.policy.armOf(decisionId);
     if (arm === undefined) return undefined;
-    const entry = { arm, record: stored?.log };
+    const entry = { arm, basis: stored?.log ? rewardBasisOf(stored.log) : undefined };
     this.recent.set(decisionId, entry);
     return entry;
   }
