@@ -88,6 +88,26 @@ describe('DecisionLogStorage', () => {
     expect(roundTrip(new DecisionLogStorage(), record, new Map())).toEqual(record);
   });
 
+  it('stores a distribution of few distinct values as runs, in its place, and gives it back exactly', () => {
+    const candidates = scoreOffers(quotedOffers(40), weights);
+    const epsilonGreedy = candidates.map((_, index) => (index === 0 ? 0.95 + 0.05 / 40 : 0.05 / 40));
+    const context = { decision_id: 'dec-9', request: createRoutingRequest(), weights, now: 0 };
+    const choice = { index: 0, propensity: epsilonGreedy[0]!, scores: [], policy_id: 'learner', policy_version: '1', arm: 'ai' as const, greedy_index: 0, guarded: true };
+    const record = createDecisionLogRecord({ context, candidates, choice, probabilities: epsilonGreedy });
+    const { text } = new DecisionLogStorage().encode(record);
+    const stored = JSON.parse(text) as Record<string, unknown>;
+    expect(stored.probabilities).toBeUndefined();
+    expect(stored.probability_runs).toEqual([[epsilonGreedy[0], 1], [epsilonGreedy[1], 39]]);
+    const decoded = roundTrip(new DecisionLogStorage(), record, new Map());
+    expect(JSON.stringify(decoded)).toBe(JSON.stringify(record));
+
+    const weightsByRank = candidates.map((_, index) => 1 / (index + 2));
+    const total = weightsByRank.reduce((sum, value) => sum + value, 0);
+    const softmaxLike = weightsByRank.map((value) => value / total);
+    const spread = createDecisionLogRecord({ context, candidates, choice: { ...choice, propensity: softmaxLike[0]! }, probabilities: softmaxLike });
+    expect(JSON.parse(new DecisionLogStorage().encode(spread).text)).toHaveProperty('probabilities', softmaxLike);
+  });
+
   it('is an order of magnitude smaller than the columnar encoding', () => {
     const record = recordOf(scoreOffers(quotedOffers(80), weights));
     const withoutProbabilities = { ...record, probabilities: undefined };

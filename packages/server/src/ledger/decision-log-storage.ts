@@ -24,9 +24,14 @@ type ScoreColumns = {
   contributions: Record<keyof ScoredCandidate['contributions'], number[]>;
 };
 
+/** `[value, repeat]` pairs: an epsilon-greedy distribution over 80 candidates is two or three runs. */
+type ProbabilityRuns = Array<[number, number]>;
+
 type StoredRecord = Omit<DecisionLogRecord, 'candidates'> & {
   candidates_encoding: typeof offerReferencesEncoding;
   offer_keys: string[];
+  /** `probabilities` as runs, when that is shorter (the record then has no `probabilities`). */
+  probability_runs?: ProbabilityRuns;
   /** Absent when the ranks are 1..n in order. */
   ranks?: number[];
   scores: typeof derivedScores | ScoreColumns;
@@ -61,8 +66,9 @@ export class DecisionLogStorage {
       if (!this.committed.has(stored.key)) newOffers.push(stored);
       if (candidate.rank !== index + 1) ranksInOrder = false;
     }
+    const runs = record.probabilities ? runsOf(record.probabilities) : undefined;
     const encoded: StoredRecord = {
-      ...rest,
+      ...((runs ? renameKey(rest, 'probabilities', 'probability_runs', runs) : rest) as Omit<DecisionLogRecord, 'candidates'>),
       candidates_encoding: offerReferencesEncoding,
       offer_keys: keys,
       ...(ranksInOrder ? {} : { ranks: candidates.map((candidate) => candidate.rank) }),
@@ -104,7 +110,9 @@ export function referencedOfferKeys(stored: unknown): readonly string[] {
  */
 export function decodeDecisionLog(stored: unknown, offers: ReadonlyMap<string, Offer>): DecisionLogRecord {
   if (!isOfferReferenced(stored)) return decodeStoredDecisionLogRecord(stored);
-  const { candidates_encoding: _encoding, offer_keys: keys, ranks, scores, ...rest } = stored;
+  const { candidates_encoding: _encoding, offer_keys: keys, ranks, scores, ...stripped } = stored;
+  const runs = stripped.probability_runs;
+  const rest = (runs ? renameKey(stripped, 'probability_runs', 'probabilities', expandRuns(runs)) : stripped) as Omit<DecisionLogRecord, 'candidates'>;
   const candidateOffers: Offer[] = [];
   for (const key of keys) {
     const offer = offers.get(key);
@@ -122,6 +130,28 @@ export function decodeDecisionLog(stored: unknown, offers: ReadonlyMap<string, O
   // The candidates go back in their place after the context, so the record serialises as it was written.
   const { record_version, decision_id, logged_at, context, ...after } = rest;
   return { record_version, decision_id, logged_at, context, candidates, ...after } as DecisionLogRecord;
+}
+
+/** The runs of equal values, or undefined when they would not be much shorter than the list. */
+function runsOf(values: readonly number[]): ProbabilityRuns | undefined {
+  const runs: ProbabilityRuns = [];
+  for (const value of values) {
+    const last = runs[runs.length - 1];
+    if (last && last[0] === value) last[1] += 1;
+    else if (runs.push([value, 1]) * 4 > values.length) return undefined;
+  }
+  return runs;
+}
+
+/** `value` with `from` replaced by `to` (set to `replacement`) in the same place, so the key order stays. */
+function renameKey(value: object, from: string, to: string, replacement: unknown): Record<string, unknown> {
+  const renamed: Record<string, unknown> = {};
+  for (const [key, entry] of Object.entries(value)) renamed[key === from ? to : key] = key === from ? replacement : entry;
+  return renamed;
+}
+
+function expandRuns(runs: ProbabilityRuns): number[] {
+  return runs.flatMap(([value, repeat]) => new Array<number>(repeat).fill(value));
 }
 
 function isOfferReferenced(stored: unknown): stored is StoredRecord {
