@@ -180,7 +180,7 @@ export class PolicyRuntime extends EventEmitter<PolicyRuntimeEvents> {
    */
   takeDecisionLog(decisionId: string): DecisionLogRecord | undefined {
     const record = this.policy.takeRecord(decisionId);
-    if (record) this.recent.set(decisionId, { arm: record.arm, basis: rewardBasisOf(record) });
+    if (record) this.recent.set(decisionId, { arm: record.arm, basis: this.basisOf(record) });
     return record;
   }
 
@@ -400,13 +400,18 @@ export class PolicyRuntime extends EventEmitter<PolicyRuntimeEvents> {
     this.local.observe(outcome, arm);
   }
 
+  /** Failover runs the pick, then the best-ranked others: an outcome is about one of these. */
+  private basisOf(record: DecisionLogRecord): RewardBasis {
+    return rewardBasisOf(record, this.options.config.router.limits.max_deploy_attempts);
+  }
+
   private async decisionOf(decisionId: string): Promise<{ arm: Arm; basis: RewardBasis | undefined } | undefined> {
     const known = this.recent.get(decisionId);
     if (known) return known;
     const stored = await this.options.store.getDecision(decisionId);
     const arm = stored?.decision.arm ?? this.policy.armOf(decisionId);
     if (arm === undefined) return undefined;
-    const entry = { arm, basis: stored?.log ? rewardBasisOf(stored.log) : undefined };
+    const entry = { arm, basis: stored?.log ? this.basisOf(stored.log) : undefined };
     this.recent.set(decisionId, entry);
     return entry;
   }
