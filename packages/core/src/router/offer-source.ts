@@ -47,6 +47,8 @@ const emptyOffers: readonly Offer[] = Object.freeze([]);
 export class OfferSource {
   private readonly options: OfferSourceOptions;
   private readonly market = new Map<string, MarketSnapshot>();
+  /** Per request shape, the last providers' lists and their concatenation, reused while the lists are the same. */
+  private readonly merged = new Map<string, { lists: ReadonlyArray<readonly Offer[]>; offers: readonly Offer[] }>();
 
   constructor(options: OfferSourceOptions) {
     this.options = options;
@@ -96,7 +98,19 @@ export class OfferSource {
       );
     }
     if (pending) await Promise.all(pending);
-    return { offers: lists.length === 1 ? lists[0]! : lists.flat(), adapter_failures: failures, warnings };
+    return { offers: this.concatenate(shape, lists), adapter_failures: failures, warnings };
+  }
+
+  /** The lists one after the other: the same array as last time for this shape when no list changed. */
+  private concatenate(shape: string, lists: ReadonlyArray<readonly Offer[]>): readonly Offer[] {
+    if (lists.length === 1) return lists[0]!;
+    const last = this.merged.get(shape);
+    if (last && last.lists.length === lists.length && last.lists.every((list, index) => list === lists[index])) return last.offers;
+    const offers = lists.flat();
+    this.merged.delete(shape);
+    this.merged.set(shape, { lists, offers });
+    if (this.merged.size > mergedShapes) this.merged.delete(this.merged.keys().next().value!);
+    return offers;
   }
 
   /** The latest fetched offers summarised per provider, for the capacity and cost gauges. */
@@ -127,6 +141,9 @@ export class OfferSource {
     );
   }
 }
+
+/** Request shapes whose concatenated offers are remembered. */
+const mergedShapes = 256;
 
 /** The request fields that change what a provider offers. */
 export function requestShapeKey(request: RoutingRequest): string {

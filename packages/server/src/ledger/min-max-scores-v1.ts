@@ -14,10 +14,11 @@ type Ranges = { price: Range; latency: Range; reputation: Range; availability: R
  * becomes. A scorer that computes something else simply has its numbers stored (decision-log-storage).
  */
 
-function rangesOf(offers: readonly Offer[]): Ranges {
+function rangesOf<Item>(items: readonly Item[], offerOf: (item: Item) => Offer): Ranges {
   let minPrice = Infinity, maxPrice = -Infinity, minLatency = Infinity, maxLatency = -Infinity;
   let minReputation = Infinity, maxReputation = -Infinity, minAvailability = Infinity, maxAvailability = -Infinity;
-  for (const offer of offers) {
+  for (const item of items) {
+    const offer = offerOf(item);
     if (offer.price_usd_per_hour < minPrice) minPrice = offer.price_usd_per_hour;
     if (offer.price_usd_per_hour > maxPrice) maxPrice = offer.price_usd_per_hour;
     if (offer.estimated_latency_ms < minLatency) minLatency = offer.estimated_latency_ms;
@@ -45,7 +46,7 @@ function higherIsBetter(value: number, range: Range): number {
 }
 
 export function minMaxScoresV1(offers: readonly Offer[], weights: Weights): CandidateScores[] {
-  const ranges = rangesOf(offers);
+  const ranges = rangesOf(offers, (offer) => offer);
   return offers.map((offer) => {
     const price = lowerIsBetter(offer.price_usd_per_hour, ranges.price);
     const latency = lowerIsBetter(offer.estimated_latency_ms, ranges.latency);
@@ -64,7 +65,7 @@ export function minMaxScoresV1(offers: readonly Offer[], weights: Weights): Cand
 
 /** True when every candidate carries exactly the numbers `minMaxScoresV1` gives its offers. */
 export function hasMinMaxScoresV1(candidates: readonly ScoredCandidate[], weights: Weights): boolean {
-  const ranges = rangesOf(candidates.map((candidate) => candidate.offer));
+  const ranges = rangesOf(candidates, (candidate) => candidate.offer);
   for (const { offer, normalized, contributions, score } of candidates) {
     const price = lowerIsBetter(offer.price_usd_per_hour, ranges.price);
     const latency = lowerIsBetter(offer.estimated_latency_ms, ranges.latency);

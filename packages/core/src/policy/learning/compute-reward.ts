@@ -94,18 +94,20 @@ export function rewardFromScales(
 
 /** Min, max and scale of price per GPU-hour, latency and reputation over the candidates, in one pass. */
 export function rewardScales(candidates: readonly ScoredCandidate[]): RewardScales {
-  const ranges = new Float64Array(9);
-  ranges.set([Infinity, -Infinity, 0, Infinity, -Infinity, 0, Infinity, -Infinity, 0]);
-  for (const candidate of candidates) {
-    const offer = candidate.offer;
-    const values = [offer.price_usd_per_hour / offer.gpu_count, offer.estimated_latency_ms, offer.reputation];
-    values.forEach((value, criterion) => {
-      ranges[criterion * 3] = Math.min(ranges[criterion * 3]!, value);
-      ranges[criterion * 3 + 1] = Math.max(ranges[criterion * 3 + 1]!, value);
-      ranges[criterion * 3 + 2]! += value;
-    });
+  const ranges = [Infinity, -Infinity, 0, Infinity, -Infinity, 0, Infinity, -Infinity, 0];
+  for (const { offer } of candidates) {
+    accumulate(ranges, 0, offer.price_usd_per_hour / offer.gpu_count);
+    accumulate(ranges, 3, offer.estimated_latency_ms);
+    accumulate(ranges, 6, offer.reputation);
   }
   return rewardScalesFromRanges(ranges, candidates.length);
+}
+
+/** Min, max and sum of one criterion at `ranges[at..at + 2]`. */
+function accumulate(ranges: number[], at: number, value: number): void {
+  if (value < ranges[at]!) ranges[at] = value;
+  if (value > ranges[at + 1]!) ranges[at + 1] = value;
+  ranges[at + 2]! += value;
 }
 
 /**
