@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import {
+  attachOutcome,
   computePsiField,
   createAbMetrics,
   emptyAbMetricsState,
@@ -121,7 +122,11 @@ export class PolicyRuntime extends EventEmitter<PolicyRuntimeEvents> {
     this.learner =
       this.mode === 'rule-based'
         ? null
-        : new RecordedLearner(new LearningPolicy(learningPolicyOptions(settings.policy.learning, options.random)), settings.policy.psi.window);
+        : new RecordedLearner(
+            new LearningPolicy(learningPolicyOptions(settings.policy.learning, options.random)),
+            settings.policy.psi.window,
+            settings.policy.learning.max_pending_decisions,
+          );
     const inner = policyForMode({
       mode: this.mode,
       rules: this.rules,
@@ -398,6 +403,22 @@ export class PolicyRuntime extends EventEmitter<PolicyRuntimeEvents> {
     const arm: HybridArm = decision.arm;
     if (decision.basis) this.rewards.record(arm, outcome.decision_id, rewardFromBasis(decision.basis, outcome, this.reward));
     this.local.observe(outcome, arm);
+    await this.learnForeignOutcome(outcome);
+  }
+
+  /**
+   * The leader's status loop sees the outcomes of every replica's deployments, but a learner can
+   * only match outcomes of decisions it took itself and still holds. A final outcome of a learner's
+   * decision taken elsewhere (another replica, or this one before a restart) is learned here from
+   * the decision's log record in the ledger; the state sync then shares it. Only final outcomes:
+   * the first (fill) outcome may have reached the deciding replica's own learner already.
+   */
+  private async learnForeignOutcome(outcome: Outcome): Promise<void> {
+    const learner = this.learner;
+    if (!learner || learner.decidedHere(outcome.decision_id) || !isFinalOutcome(outcome)) return;
+    const log = (await this.options.store.getDecision(outcome.decision_id))?.log;
+    if (!log || (log.arm !== 'ai' && !log.shadow)) return;
+    learner.learnFromLog(attachOutcome(log, outcome, this.reward));
   }
 
   /** Failover runs the pick, then the best-ranked others: an outcome is about one of these. */
@@ -443,4 +464,9 @@ export async function createPolicyRuntime(options: PolicyRuntimeOptions): Promis
   const runtime = new PolicyRuntime(options);
   await runtime.load();
   return runtime;
+}
+
+/** Sent when the deployment ended (with its cost and delivered hours) or never ran. */
+function isFinalOutcome(outcome: Outcome): boolean {
+  return !outcome.filled || outcome.gpu_hours_delivered !== undefined;
 }

@@ -1,4 +1,5 @@
-import type { LearningChoice, LearningPolicy, Outcome, Policy, PolicyContext, PsiDecision, ScoredCandidate } from '@aurora/router';
+import type { DecisionLogRecord, LearningChoice, LearningPolicy, Outcome, Policy, PolicyContext, PsiDecision, ScoredCandidate } from '@aurora/router';
+import { BoundedMap } from './bounded-map';
 
 /**
  * The learning policy as the router's `ai` policy, remembering the distribution of its latest
@@ -12,10 +13,27 @@ export class RecordedLearner implements Policy {
   private readonly recent: PsiDecision[] = [];
   private next = 0;
   private stateVersion = 0;
+  /** Decisions this process took, as far back as the learner keeps them pending for their outcomes. */
+  private readonly decided: BoundedMap<string, true>;
 
-  constructor(learner: LearningPolicy, capacity: number) {
+  /** `pendingCapacity`: the learner's `maxPendingDecisions`. */
+  constructor(learner: LearningPolicy, capacity: number, pendingCapacity: number) {
     this.learner = learner;
     this.capacity = capacity;
+    this.decided = new BoundedMap(pendingCapacity);
+  }
+
+  /** True when this process took the decision recently enough for the learner to match its outcome. */
+  decidedHere(decisionId: string): boolean {
+    return this.decided.has(decisionId);
+  }
+
+  /**
+   * Learns from a decision another replica (or this process before a restart) took, with its
+   * outcome joined: the log record carries every feature the learner needs.
+   */
+  learnFromLog(record: DecisionLogRecord): void {
+    this.learner.warmStart([record]);
   }
 
   get id(): string {
@@ -33,6 +51,7 @@ export class RecordedLearner implements Policy {
 
   decide(context: PolicyContext, candidates: readonly ScoredCandidate[]): LearningChoice {
     const choice = this.learner.decide(context, candidates);
+    this.decided.set(context.decision_id, true);
     const entry: PsiDecision = { probabilities: choice.probabilities, greedy_index: choice.greedy_index, rule_index: choice.rule_index, guarded: choice.guarded };
     if (this.recent.length < this.capacity) this.recent.push(entry);
     else this.recent[this.next] = entry;
