@@ -160,6 +160,11 @@ export interface DeploymentStore {
   saveOutcome(outcome: Outcome): Promise<void>;
   /** Oldest first, paged by (created_at, decision_id): the JSON-lines export for policy training. */
   listDecisions(options: ListDecisionsOptions): Promise<Page<DecisionRecord>>;
+  /**
+   * The newest `limit` decisions (1 to 100,000) created at or after `since` that have an outcome,
+   * newest first: what off-policy evaluation reads, without scanning the rest of the window.
+   */
+  latestDecisionsWithOutcome(options: { since: string; limit: number }): Promise<DecisionRecord[]>;
 
   loadPolicyState(policyId: string): Promise<PolicyState | undefined>;
   /**

@@ -55,6 +55,10 @@ export function ledgerStatements(dialect: Dialect) {
       'tenant = excluded.tenant, policy_id = excluded.policy_id, policy_version = excluded.policy_version, ' +
       'arm = excluded.arm, decision = excluded.decision, request = excluded.request, log = COALESCE(excluded.log, decisions.log)',
     getDecision: `${decisionRecord} WHERE d.decision_id = $1`,
+    latestDecisionsWithOutcome:
+      'SELECT d.decision, d.request, d.tenant, d.created_at, d.decision_id, d.log, o.outcome ' +
+      'FROM decisions d JOIN outcomes o ON o.decision_id = d.decision_id ' +
+      'WHERE d.created_at >= $1 ORDER BY d.created_at DESC, d.decision_id DESC LIMIT $2',
     upsertOutcome:
       'INSERT INTO outcomes (decision_id, deployment_id, observed_at, outcome) VALUES ($1, $2, $3, $4) ' +
       'ON CONFLICT (decision_id) DO UPDATE SET deployment_id = excluded.deployment_id, ' +

@@ -72,6 +72,8 @@ function decisionParameters(decision: Decision, { tenant, request, decision_json
   ];
 }
 
+const maximumLatestDecisions = 100_000;
+
 // A claim that loses to a row which is released before it can be read simply claims again.
 const maximumClaimAttempts = 5;
 
@@ -337,6 +339,15 @@ class LedgerStore implements DeploymentStore {
       const rows = await this.connection.read(query.text, query.values, { prepared: false });
       const page = toPage(rows, options.limit, (row) => row, (row) => ({ created_at: row.created_at as string, id: row.decision_id as string }));
       return { items: await this.toDecisionRecords(page.items), next_cursor: page.next_cursor };
+    });
+  }
+
+  latestDecisionsWithOutcome({ since, limit }: { since: string; limit: number }): Promise<DecisionRecord[]> {
+    return this.operation('latestDecisionsWithOutcome', async () => {
+      if (!Number.isInteger(limit) || limit < 1 || limit > maximumLatestDecisions) {
+        throw new InvalidArgumentError({ issues: [{ field: 'limit', reason: `must be a whole number from 1 to ${maximumLatestDecisions}` }] });
+      }
+      return this.toDecisionRecords(await this.connection.read(this.sql.latestDecisionsWithOutcome, [since, limit]));
     });
   }
 

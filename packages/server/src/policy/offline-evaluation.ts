@@ -1,7 +1,7 @@
 import { evaluatePolicyOffline, RulePolicy, type DecisionLogRecord, type LearningPolicy, type PolicyValueEstimate, type RewardOptions } from '@aurora/router';
 import type { RouterConfig } from '../config/router-config-schema';
 import type { DeploymentStore } from '../ledger/index';
-import { readDecisionLog } from './decision-log-records';
+import { toLogRecord } from './decision-log-records';
 
 export type OfflineEvaluationSettings = RouterConfig['policy']['evaluation'];
 
@@ -54,13 +54,12 @@ export class OfflineEvaluation {
     const { store, settings, clock, learner } = this.options;
     const until = clock.now();
     const since = new Date(until - settings.window_ms).toISOString();
-    let records: DecisionLogRecord[] = [];
-    for await (const record of readDecisionLog({ store, since, reward: this.options.reward })) {
-      if (record.outcome === null) continue;
-      records.push(record);
-      if (records.length >= 2 * settings.max_records) records = records.slice(-settings.max_records);
-    }
-    records = records.slice(-settings.max_records);
+    const latest = await store.latestDecisionsWithOutcome({ since, limit: settings.max_records });
+    // Oldest first, as the decisions were taken; decisions stored without a log record are skipped.
+    const records: DecisionLogRecord[] = latest.reverse().flatMap((item) => {
+      const record = toLogRecord(item, this.options.reward);
+      return record ? [record] : [];
+    });
     const base = { computed_at: new Date(until).toISOString(), records: records.length, window: { since, until: new Date(until).toISOString() } };
     if (records.length < minimumRecords) {
       this.latest = {

@@ -627,6 +627,21 @@ export function describeDeploymentStore(harness: DeploymentStoreHarness): void {
         expect(page.items.map((item) => item.log)).toEqual([logged[0]!.expected, logged[1]!.expected]);
       });
 
+      it('gives the newest decisions with an outcome, newest first, from `since`', async () => {
+        // A time range no other test writes to.
+        const times = timestamps('2996-01-01T00:00:00.000Z', 6);
+        const decisions = times.map((created_at) => buildDecision({ created_at }));
+        await Promise.all(decisions.map((decision) => store.saveDecision(decision, { tenant: null, request: buildRequest() })));
+        for (const index of [0, 2, 3, 5]) await store.saveOutcome(buildOutcome(decisions[index]!));
+
+        const latest = await store.latestDecisionsWithOutcome({ since: times[1]!, limit: 2 });
+        expect(latest.map((record) => record.decision.decision_id)).toEqual([decisions[5]!.decision_id, decisions[3]!.decision_id]);
+        expect(latest.every((record) => record.outcome !== null)).toBe(true);
+        const all = await store.latestDecisionsWithOutcome({ since: times[1]!, limit: 100 });
+        expect(all.map((record) => record.decision.decision_id)).toEqual([5, 3, 2].map((index) => decisions[index]!.decision_id));
+        await expect(store.latestDecisionsWithOutcome({ since: times[0]!, limit: 0 })).rejects.toMatchObject({ code: 'AURORA_ERR_INVALID_ARGUMENT' });
+      });
+
       it('exports decisions oldest first in pages, from `since`, with their outcomes', async () => {
         // A time range no other test writes to.
         const times = timestamps('2998-01-01T00:00:00.000Z', 7);
