@@ -39,7 +39,7 @@ import { OfferCache } from './offer-cache';
 import { RecentEntries } from './recent-entries';
 import { OfferSource } from './offer-source';
 import { boundedRecord, rankQuote, toQuoteResult, type Quote, type QuoteResult } from './quote-offers';
-import type { LogsOptions, QuoteOptions, Router, RouteOptions, RouteResult } from './router';
+import type { LogsOptions, QuoteOptions, Router, RouteOptions, RouteResult, StatusOptions } from './router';
 import type { RouterEvents } from './router-events';
 import { resolveRouterOptions, type ResolvedRouterOptions, type RouterClock, type RouterLimits, type RouterOptions } from './router-options';
 
@@ -392,8 +392,8 @@ class AuroraRouter extends EventEmitter<RouterEvents> implements Router {
 
   // ---- deployments -------------------------------------------------------------------------
 
-  status(deploymentId: string): Promise<Deployment> {
-    return this.lifecycle.status(deploymentId);
+  status(deploymentId: string, options: StatusOptions = {}): Promise<Deployment> {
+    return this.lifecycle.status(deploymentId, options.known);
   }
 
   logs(deploymentId: string, options?: LogsOptions): AsyncIterable<LogLine> {

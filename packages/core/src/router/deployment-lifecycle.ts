@@ -42,8 +42,8 @@ export class DeploymentLifecycle {
     this.options = options;
   }
 
-  async status(deploymentId: string): Promise<Deployment> {
-    const current = await this.load(deploymentId);
+  async status(deploymentId: string, known?: Deployment): Promise<Deployment> {
+    const current = known?.deployment_id === deploymentId ? known : await this.load(deploymentId);
     if (!this.needsPolling(current)) return withAccruedCost(current, this.options.clock.now());
     return this.statusFlights.run(deploymentId, () => this.poll(current));
   }

@@ -1,5 +1,5 @@
 export { createRouter } from './create-router';
-export type { Router, QuoteOptions, RouteOptions, RouteResult, LogsOptions } from './router';
+export type { Router, QuoteOptions, RouteOptions, RouteResult, LogsOptions, StatusOptions } from './router';
 export type { QuoteResult } from './quote-offers';
 export type { AdapterFailure } from './offer-source';
 export type {

@@ -53,6 +53,27 @@ describe('router.status', () => {
     expect(alpha.calls.getStatus.map((call) => call.providerDeploymentId)).toEqual(['alpha-dep-1']);
   });
 
+  it('refreshes the deployment the caller knows without reading it first (only the re-read after the provider answers)', async () => {
+    const { router, registry } = setup({ runningAfterStatusCalls: 3 });
+    const { deployment } = await router.route(request);
+    const get = vi.spyOn(registry, 'get');
+    await router.status(deployment.deployment_id);
+    expect(get).toHaveBeenCalledTimes(2);
+
+    get.mockClear();
+    const known = (await registry.get(deployment.deployment_id))!;
+    get.mockClear();
+    const refreshed = await router.status(deployment.deployment_id, { known });
+    expect(get).toHaveBeenCalledTimes(1);
+    expect(refreshed).toMatchObject({ deployment_id: deployment.deployment_id, status: 'provisioning' });
+
+    // A record of another deployment is no help: the router reads the one asked for.
+    get.mockClear();
+    await router.status(deployment.deployment_id, { known: { ...known, deployment_id: 'dep-other' } });
+    expect(get).toHaveBeenCalledTimes(2);
+    expect(get).toHaveBeenCalledWith(deployment.deployment_id);
+  });
+
   it('accrues cost from the price and the time running', async () => {
     const { router, changes } = setup();
     const { deployment } = await router.route(request);

@@ -29,6 +29,8 @@ export type RouteResult = { decision: Decision; deployment: Deployment };
 export type LogsOptions = { follow?: boolean; since?: string; tail?: number; signal?: AbortSignal };
 
 /** The router: quote, decide, deploy with failover, and watch the deployments it made. */
+export type StatusOptions = { known?: Deployment };
+
 export interface Router extends EventEmitter<RouterEvents> {
   /** Ranks the offers available now for a request. No side effects. */
   quote(request: RoutingRequestInput, options?: QuoteOptions): Promise<QuoteResult>;
@@ -37,8 +39,12 @@ export interface Router extends EventEmitter<RouterEvents> {
    * `NoEligibleOfferError`, `DeployFailedError`, `ConflictError`.
    */
   route(request: RoutingRequestInput, options?: RouteOptions): Promise<RouteResult>;
-  /** The deployment, refreshed from its provider while not terminal; `cost_usd` brought up to now. */
-  status(deploymentId: string): Promise<Deployment>;
+  /**
+   * The deployment, refreshed from its provider while not terminal; `cost_usd` brought up to now.
+   * `known`: the deployment as the caller just read it from the registry (a status loop over
+   * `listLive()`), which saves reading it again.
+   */
+  status(deploymentId: string, options?: StatusOptions): Promise<Deployment>;
   logs(deploymentId: string, options?: LogsOptions): AsyncIterable<LogLine>;
   /** Idempotent: a terminal deployment is returned as it is; concurrent calls share one. */
   terminate(deploymentId: string): Promise<Deployment>;

@@ -14,7 +14,8 @@ export type StatusPollerOptions = {
 };
 
 /**
- * Refreshes every live deployment that has a provider id through `router.status()`, which saves
+ * Refreshes every live deployment that has a provider id through `router.status()` (handing it
+ * the row just listed, so it is not read again), which saves
  * status changes to the ledger and emits the router's `status-change` and `outcome` events.
  */
 export class StatusPoller {
@@ -33,7 +34,7 @@ export class StatusPoller {
         limit(async () => {
           if (signal?.aborted) return;
           try {
-            await router.status(deployment.deployment_id);
+            await router.status(deployment.deployment_id, { known: deployment });
           } catch (error) {
             if (isUnknownAtProvider(error)) await this.options.onUnknown(deployment);
             else log('warn', `status poll of ${deployment.deployment_id} failed: ${(error as Error)?.message ?? String(error)}`, { deployment_id: deployment.deployment_id });
