@@ -35,11 +35,11 @@ describe('OfferSource.gather', () => {
 
     adapters[1]!.setOffers([createOffer({ provider: 'beta', offer_id: 'beta-2' })]);
     advance(11_000);
-    await source.gather(request, undefined);
-    // The stale list was served while the refresh ran; the refreshed one makes a new array.
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    // The stale lists are served while the refresh runs; the refreshed one makes a new array.
+    await expect.poll(async () => (await source.gather(request, undefined)).offers.map((offer) => offer.offer_id)).toEqual(['alpha-1', 'beta-2']);
     const refreshed = await source.gather(request, undefined);
-    expect(refreshed.offers.map((offer) => offer.offer_id)).toEqual(['alpha-1', 'beta-2']);
     expect(refreshed.offers).not.toBe(first.offers);
+    expect(await source.gather(request, undefined)).toMatchObject({ offers: refreshed.offers });
+    expect((await source.gather(request, undefined)).offers).toBe(refreshed.offers);
   });
 });
