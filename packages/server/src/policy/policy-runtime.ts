@@ -403,7 +403,7 @@ export class PolicyRuntime extends EventEmitter<PolicyRuntimeEvents> {
     const arm: HybridArm = decision.arm;
     if (decision.basis) this.rewards.record(arm, outcome.decision_id, rewardFromBasis(decision.basis, outcome, this.reward));
     this.local.observe(outcome, arm);
-    await this.learnForeignOutcome(outcome);
+    await this.learnForeignOutcome(outcome, decision.log);
   }
 
   /**
@@ -413,10 +413,10 @@ export class PolicyRuntime extends EventEmitter<PolicyRuntimeEvents> {
    * the decision's log record in the ledger; the state sync then shares it. Only final outcomes:
    * the first (fill) outcome may have reached the deciding replica's own learner already.
    */
-  private async learnForeignOutcome(outcome: Outcome): Promise<void> {
+  private async learnForeignOutcome(outcome: Outcome, stored: DecisionLogRecord | undefined): Promise<void> {
     const learner = this.learner;
     if (!learner || learner.decidedHere(outcome.decision_id) || !isFinalOutcome(outcome)) return;
-    const log = (await this.options.store.getDecision(outcome.decision_id))?.log;
+    const log = stored ?? (await this.options.store.getDecision(outcome.decision_id))?.log;
     if (!log || (log.arm !== 'ai' && !log.shadow)) return;
     learner.learnFromLog(attachOutcome(log, outcome, this.reward));
   }
@@ -426,7 +426,8 @@ export class PolicyRuntime extends EventEmitter<PolicyRuntimeEvents> {
     return rewardBasisOf(record, this.options.config.router.limits.max_deploy_attempts);
   }
 
-  private async decisionOf(decisionId: string): Promise<{ arm: Arm; basis: RewardBasis | undefined } | undefined> {
+  /** The decision's arm and reward basis; with the log record when it had to be read from the ledger. */
+  private async decisionOf(decisionId: string): Promise<{ arm: Arm; basis: RewardBasis | undefined; log?: DecisionLogRecord } | undefined> {
     const known = this.recent.get(decisionId);
     if (known) return known;
     const stored = await this.options.store.getDecision(decisionId);
@@ -434,7 +435,7 @@ export class PolicyRuntime extends EventEmitter<PolicyRuntimeEvents> {
     if (arm === undefined) return undefined;
     const entry = { arm, basis: stored?.log ? this.basisOf(stored.log) : undefined };
     this.recent.set(decisionId, entry);
-    return entry;
+    return stored?.log ? { ...entry, log: stored.log } : entry;
   }
 
   private onStageChange(change: StageChange, origin: StageChangeOrigin): void {
