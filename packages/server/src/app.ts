@@ -5,6 +5,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { createBackgroundWork } from './background/background-work';
 import { CostAccrual } from './background/cost-accrual';
 import { OutcomeRecorder } from './background/outcome-recorder';
+import { DecisionRetention } from './background/decision-retention';
 import { Reconciler } from './background/reconciler';
 import { StatusPoller } from './background/status-poller';
 import type { Environment } from './config/environment-overrides';
@@ -214,7 +215,9 @@ async function createContext(
   });
   const poller = new StatusPoller({ router, store, concurrency: 8, onUnknown: async (deployment) => void (await reconciler.reconcile(deployment)), log });
   const costs = new CostAccrual({ router, store, budgets: config.router.budgets, clock, log });
-  const background = createBackgroundWork({ router, store, providers, reconciler, poller, costs, intervals: config.router.background, onError });
+  const retentionDays = config.router.ledger.decision_retention_days;
+  const retention = retentionDays === null ? undefined : new DecisionRetention({ store, retentionDays, clock, log });
+  const background = createBackgroundWork({ router, store, providers, reconciler, poller, costs, ...(retention ? { retention } : {}), intervals: config.router.background, onError });
 
   const shutdown = new AbortController();
   app.addHook('preClose', async () => shutdown.abort());
@@ -235,6 +238,7 @@ async function createContext(
     reconciler,
     poller,
     costs,
+    retention,
     background,
     clock,
     shutdownSignal: shutdown.signal,

@@ -1,6 +1,7 @@
 import type { ProviderAdapter, Router } from '@aurora/router';
 import type { BackgroundWork } from './background/background-work';
 import type { CostAccrual } from './background/cost-accrual';
+import type { DecisionRetention } from './background/decision-retention';
 import type { OutcomeRecorder } from './background/outcome-recorder';
 import type { Reconciler } from './background/reconciler';
 import type { StatusPoller } from './background/status-poller';
@@ -33,6 +34,8 @@ export type ServerContext = {
   readonly reconciler: Reconciler;
   readonly poller: StatusPoller;
   readonly costs: CostAccrual;
+  /** Absent when `ledger.decision_retention_days` is null. */
+  readonly retention: DecisionRetention | undefined;
   readonly background: BackgroundWork;
   readonly clock: { now(): number };
   /** Aborted when the server starts closing: log streams end, readiness turns false. */

@@ -2,6 +2,7 @@ import type { Router } from '@aurora/router';
 import type { DeploymentStore } from '../ledger/index';
 import type { ProviderEntry } from '../providers/provider-entry';
 import type { CostAccrual } from './cost-accrual';
+import type { DecisionRetention } from './decision-retention';
 import { createIntervalLoop, type IntervalLoop } from './interval-loop';
 import type { Reconciler } from './reconciler';
 import type { StatusPoller } from './status-poller';
@@ -11,6 +12,7 @@ export type BackgroundIntervals = {
   status_poll_interval_ms: number;
   cost_accrual_interval_ms: number;
   health_check_interval_ms: number;
+  retention_interval_ms: number;
 };
 
 export type BackgroundWorkOptions = {
@@ -20,6 +22,8 @@ export type BackgroundWorkOptions = {
   reconciler: Reconciler;
   poller: StatusPoller;
   costs: CostAccrual;
+  /** Absent when decisions are kept for ever. */
+  retention?: DecisionRetention;
   intervals: BackgroundIntervals;
   onError: (error: unknown, loop: string) => void;
 };
@@ -35,8 +39,8 @@ export type BackgroundWork = {
 
 /**
  * Every background loop: a health check per provider (every replica: each keeps its own circuit
- * state), and the ledger-wide reconciler, status poller and cost accrual, which run only while this
- * replica holds the leadership lock (always with SQLite). All timers are unref'd and stoppable.
+ * state), and the ledger-wide reconciler, status poller, cost accrual and decision retention, which
+ * run only while this replica holds the leadership lock (always with SQLite). All timers are unref'd and stoppable.
  */
 export function createBackgroundWork(options: BackgroundWorkOptions): BackgroundWork {
   const { router, store, intervals, onError } = options;
@@ -61,6 +65,10 @@ export function createBackgroundWork(options: BackgroundWorkOptions): Background
     createIntervalLoop({ name: 'status-poller', intervalMs: intervals.status_poll_interval_ms, run: asLeader((signal) => options.poller.runOnce(signal)), onError }),
     createIntervalLoop({ name: 'cost-accrual', intervalMs: intervals.cost_accrual_interval_ms, run: asLeader((signal) => options.costs.runOnce(signal)), onError }),
   ];
+  const { retention } = options;
+  if (retention) {
+    loops.push(createIntervalLoop({ name: 'decision-retention', intervalMs: intervals.retention_interval_ms, runOnStart: true, run: asLeader((signal) => retention.runOnce(signal)), onError }));
+  }
 
   return {
     loops,

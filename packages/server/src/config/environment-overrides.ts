@@ -17,6 +17,7 @@ export const routerEnvironmentOverrides: readonly Override[] = [
   { variable: 'AURORA_AI_ROLLOUT_PERCENTAGE', path: ['ai_rollout_percentage'], kind: 'number' },
   { variable: 'AURORA_SQLITE_PATH', path: ['ledger', 'sqlite_path'], kind: 'string' },
   { variable: 'AURORA_DATABASE_SCHEMA', path: ['ledger', 'postgres_schema'], kind: 'string' },
+  { variable: 'AURORA_DECISION_RETENTION_DAYS', path: ['ledger', 'decision_retention_days'], kind: 'optional-number' },
   { variable: 'AURORA_BODY_LIMIT_BYTES', path: ['limits', 'body_limit_bytes'], kind: 'integer' },
   { variable: 'AURORA_RATE_LIMIT_ENABLED', path: ['limits', 'rate_limit', 'enabled'], kind: 'boolean' },
   { variable: 'AURORA_RATE_LIMIT_MAX', path: ['limits', 'rate_limit', 'max'], kind: 'integer' },

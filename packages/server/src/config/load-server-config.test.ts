@@ -124,6 +124,9 @@ describe('loadServerConfig', () => {
     expect((await failure({ AURORA_PORT: '70000' })).message).toMatch(/^Invalid configuration: AURORA_PORT: server\.port: /);
     expect((await failure({ AURORA_MODE: 'bandit' })).message).toMatch(/AURORA_MODE: mode: /);
     expect((await failure({ AURORA_MODE: 'shadow', AURORA_AI_ROLLOUT_PERCENTAGE: '20' })).message).toMatch(/AURORA_AI_ROLLOUT_PERCENTAGE: ai_rollout_percentage: must be 0 in shadow mode/);
+    const keepForever = await loadServerConfig({ configDirectory: directory, workingDirectory: directory, environment: { AURORA_DECISION_RETENTION_DAYS: 'none' } });
+    expect(keepForever.router.ledger.decision_retention_days).toBeNull();
+    expect((await failure({ AURORA_DECISION_RETENTION_DAYS: '0.5' })).message).toMatch(/AURORA_DECISION_RETENTION_DAYS: ledger\.decision_retention_days: /);
     const hybrid = await loadServerConfig({ configDirectory: directory, workingDirectory: directory, environment: { AURORA_MODE: 'hybrid', AURORA_AI_ROLLOUT_PERCENTAGE: '25' } });
     expect(hybrid.router).toMatchObject({ mode: 'hybrid', ai_rollout_percentage: 25 });
   });

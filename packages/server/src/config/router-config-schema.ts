@@ -100,6 +100,7 @@ const backgroundSchema = z
     status_poll_interval_ms: milliseconds.default(10_000),
     cost_accrual_interval_ms: milliseconds.default(30_000),
     health_check_interval_ms: milliseconds.default(30_000),
+    retention_interval_ms: milliseconds.default(600_000),
   })
   .strict();
 
@@ -123,6 +124,13 @@ const ledgerSchema = z
       .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'lower-case letters, digits and _ (at most 63)')
       .default('public')
       .describe('schema of the ledger tables when AURORA_DATABASE_URL is set'),
+    decision_retention_days: z
+      .number()
+      .int()
+      .positive()
+      .nullable()
+      .default(30)
+      .describe('decisions, their outcomes and logged offers older than this are deleted; null keeps them'),
   })
   .strict();
 

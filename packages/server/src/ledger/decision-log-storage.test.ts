@@ -1,7 +1,7 @@
 import { createDecisionLogRecord, encodeDecisionLogRecord, normalizeWeights, scoreOffers, type DecisionLogRecord, type Offer, type ScoredCandidate } from '@aurora/router';
 import { createOffers, createRoutingRequest } from '@aurora/router/testkit';
 import { describe, expect, it } from 'vitest';
-import { DecisionLogStorage, decodeDecisionLog, offerReferencesEncoding, referencedOfferKeys, type StoredOffer } from './decision-log-storage';
+import { DecisionLogStorage, decodeDecisionLog, offerReferencesEncoding, offerRetentionCutoff, referencedOfferKeys, type StoredOffer } from './decision-log-storage';
 
 const weights = normalizeWeights({ price: 0.5, latency: 0.2, reputation: 0.2, availability: 0.1 })!;
 
@@ -27,9 +27,10 @@ function recordOf(candidates: readonly ScoredCandidate[], options: { share?: boo
 
 /** What a reader gets back: the stored text parsed, its offers looked up among those written. */
 function roundTrip(storage: DecisionLogStorage, record: DecisionLogRecord, written: Map<string, Offer>): DecisionLogRecord {
-  const { text, newOffers } = storage.encode(record);
-  for (const { key, json } of newOffers) written.set(key, JSON.parse(json) as Offer);
-  storage.markCommitted(newOffers);
+  const encoded = storage.encode(record);
+  for (const { key, json } of encoded.newOffers) written.set(key, JSON.parse(json) as Offer);
+  storage.markCommitted(encoded);
+  const { text } = encoded;
   return decodeDecisionLog(JSON.parse(text), written);
 }
 
@@ -60,12 +61,36 @@ describe('DecisionLogStorage', () => {
     expect(first.newOffers).toHaveLength(10);
     expect(beforeCommit.newOffers.map((offer) => offer.key)).toEqual(first.newOffers.map((offer) => offer.key));
 
-    storage.markCommitted(first.newOffers);
+    storage.markCommitted(first);
     expect(storage.encode(recordOf(candidates, { share: true, id: 'dec-3' })).newOffers).toEqual([]);
 
     const requoted = scoreOffers([...candidates.map((candidate) => ({ ...candidate.offer })), ...quotedOffers(11).slice(10)], weights);
     const next = storage.encode(recordOf(requoted, { share: true, id: 'dec-4' }));
     expect(next.newOffers.map((offer: StoredOffer) => JSON.parse(offer.json).offer_id)).toEqual(['offer-11']);
+  });
+
+  it('hands out an offer again once its last committed write is older than the refresh interval', () => {
+    const candidates = scoreOffers(quotedOffers(3), weights);
+    let now = Date.parse('2026-11-26T10:00:00.000Z');
+    const storage = new DecisionLogStorage({ offerRefreshMs: 60_000, now: () => now });
+    const first = storage.encode(recordOf(candidates, { share: true, id: 'dec-1' }));
+    expect(first.seenAt).toBe(now);
+    storage.markCommitted(first);
+
+    now += 60_000;
+    expect(storage.encode(recordOf(candidates, { share: true, id: 'dec-2' })).newOffers).toEqual([]);
+    now += 1;
+    const refreshed = storage.encode(recordOf(candidates, { share: true, id: 'dec-3' }));
+    expect(refreshed.newOffers.map((offer) => offer.key)).toEqual(first.newOffers.map((offer) => offer.key));
+    expect(refreshed.seenAt).toBe(now);
+    storage.markCommitted(refreshed);
+    expect(storage.encode(recordOf(candidates, { share: true, id: 'dec-4' })).newOffers).toEqual([]);
+  });
+
+  it('lets retention delete offers only older than every record that may still refer to them', () => {
+    const decisionCutoff = new Date('2026-11-26T00:00:00.000Z');
+    expect(offerRetentionCutoff(decisionCutoff, 3_600_000).toISOString()).toBe('2026-11-25T22:00:00.000Z');
+    expect(offerRetentionCutoff(decisionCutoff, 60_000).toISOString()).toBe('2026-11-25T22:59:00.000Z');
   });
 
   it('keys an offer by its content, whatever its metadata', () => {

@@ -14,9 +14,38 @@ export type StoredOffer = { key: string; json: string };
 export type EncodedDecisionLog = {
   /** The record's storage text (JSON). */
   text: string;
-  /** Offers it refers to that this process has not seen committed yet: insert them with it. */
+  /**
+   * Offers it refers to that this process has not written within the refresh interval: insert
+   * them with it (or, when stored already, bring their `last_seen_at` up to `seenAt`).
+   */
   newOffers: StoredOffer[];
+  /** When the record was encoded (epoch ms): the `last_seen_at` of `newOffers`. */
+  seenAt: number;
 };
+
+export type DecisionLogStorageOptions = {
+  /**
+   * An offer this process wrote longer ago than this is written again when a record refers to it,
+   * which moves its `last_seen_at` on. So every record referring to an offer was written at most
+   * this long after the offer's `last_seen_at`: what retention relies on (`offerRetentionCutoff`).
+   */
+  offerRefreshMs?: number;
+  now?: () => number;
+};
+
+/** The default `offerRefreshMs`: one hour. */
+export const defaultOfferRefreshMs = 3_600_000;
+
+/** Clocks of replicas may disagree by this much; retention keeps offers this much longer. */
+const clockSkewAllowanceMs = 3_600_000;
+
+/**
+ * The `last_seen_at` before which an offer can be deleted once the decisions created before
+ * `decisionCutoff` are: no record kept, nor one still to be written, refers to such an offer.
+ */
+export function offerRetentionCutoff(decisionCutoff: Date, offerRefreshMs = defaultOfferRefreshMs): Date {
+  return new Date(decisionCutoff.getTime() - offerRefreshMs - clockSkewAllowanceMs);
+}
 
 type ScoreColumns = {
   score: number[];
@@ -52,9 +81,19 @@ const rememberedOfferKeys = 200_000;
  */
 export class DecisionLogStorage {
   private readonly offers = new WeakMap<Offer, StoredOffer>();
-  private readonly committed = new Set<string>();
+  /** Offer key -> when this process's committed write of it was encoded (epoch ms). */
+  private readonly committed = new Map<string, number>();
+  private readonly offerRefreshMs: number;
+  private readonly now: () => number;
+
+  constructor({ offerRefreshMs = defaultOfferRefreshMs, now = Date.now }: DecisionLogStorageOptions = {}) {
+    this.offerRefreshMs = offerRefreshMs;
+    this.now = now;
+  }
 
   encode(record: DecisionLogRecord): EncodedDecisionLog {
+    const seenAt = this.now();
+    const staleBefore = seenAt - this.offerRefreshMs;
     const { candidates, ...rest } = record;
     const keys: string[] = new Array(candidates.length);
     const newOffers: StoredOffer[] = [];
@@ -63,7 +102,8 @@ export class DecisionLogStorage {
       const candidate = candidates[index]!;
       const stored = this.storedOffer(candidate.offer);
       keys[index] = stored.key;
-      if (!this.committed.has(stored.key)) newOffers.push(stored);
+      const writtenAt = this.committed.get(stored.key);
+      if (writtenAt === undefined || writtenAt < staleBefore) newOffers.push(stored);
       if (candidate.rank !== index + 1) ranksInOrder = false;
     }
     const runs = record.probabilities ? runsOf(record.probabilities) : undefined;
@@ -74,15 +114,15 @@ export class DecisionLogStorage {
       ...(ranksInOrder ? {} : { ranks: candidates.map((candidate) => candidate.rank) }),
       scores: hasMinMaxScoresV1(candidates, record.context.weights) ? derivedScores : scoreColumns(candidates),
     };
-    return { text: JSON.stringify(encoded), newOffers: dedupe(newOffers) };
+    return { text: JSON.stringify(encoded), newOffers: dedupe(newOffers), seenAt };
   }
 
-  /** Call once the write that inserted `offers` has committed. */
-  markCommitted(offers: readonly StoredOffer[]): void {
-    for (const { key } of offers) {
-      if (this.committed.has(key)) continue;
-      if (this.committed.size >= rememberedOfferKeys) this.committed.delete(this.committed.values().next().value!);
-      this.committed.add(key);
+  /** Call once the write that inserted `encoded.newOffers` has committed. */
+  markCommitted({ newOffers, seenAt }: Pick<EncodedDecisionLog, 'newOffers' | 'seenAt'>): void {
+    for (const { key } of newOffers) {
+      // Re-inserted so the map's order stays the order of writes: the oldest is forgotten first.
+      if (!this.committed.delete(key) && this.committed.size >= rememberedOfferKeys) this.committed.delete(this.committed.keys().next().value!);
+      this.committed.set(key, seenAt);
     }
   }
 

@@ -96,6 +96,17 @@ export type AppliedMigration = {
   applied_at: string;
 };
 
+export type PurgeDecisionsOptions = {
+  /** ISO-8601 UTC: decisions created before it go. */
+  olderThan: string;
+  /** Rows per delete statement (default 2,000): each is one short write. */
+  batchSize?: number;
+  /** Stop after this many batches of each kind; the next call goes on (default: until done). */
+  maxBatches?: number;
+};
+
+export type PurgedDecisions = { decisions: number; outcomes: number; offers: number };
+
 /**
  * The server's durable ledger: deployments, idempotency keys, decisions and outcomes, policy state
  * and background-loop leadership. Every method is async and every resolved write is committed.
@@ -146,6 +157,12 @@ export interface DeploymentStore {
   releaseIdempotencyKey(options: { tenant: TenantScope; key: string }): Promise<void>;
   /** Deletes keys claimed before `olderThan` (ISO-8601 UTC); returns how many. */
   purgeIdempotencyKeys(olderThan: string): Promise<number>;
+
+  /**
+   * Deletes the decisions created before `olderThan` (ISO-8601 UTC) with their outcomes, in
+   * batches, then the logged offers no remaining or future record can refer to.
+   */
+  purgeDecisions(options: PurgeDecisionsOptions): Promise<PurgedDecisions>;
 
   /** Upserts by `decision_id` (the router may save again once attempts are known). */
   saveDecision(decision: Decision, context: SaveDecisionContext): Promise<void>;

@@ -9,6 +9,8 @@ export type {
   ListDeploymentsOptions,
   Page,
   PolicyState,
+  PurgeDecisionsOptions,
+  PurgedDecisions,
   SaveDecisionContext,
   SaveRouteOptions,
   TenantScope,

@@ -38,3 +38,18 @@ export function assertNonEmpty(value: string, field: string): void {
     throw new InvalidArgumentError({ issues: [{ field, reason: 'must be a non-empty string' }] });
   }
 }
+
+/** A UTC ISO-8601 time as the ledger stores it (it compares them as text). */
+export function assertIsoTime(value: string, field: string): Date {
+  const time = new Date(value);
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/.test(value) || Number.isNaN(time.getTime())) {
+    throw new InvalidArgumentError({ issues: [{ field, reason: 'must be an ISO-8601 UTC time such as 2026-01-31T00:00:00.000Z' }] });
+  }
+  return time;
+}
+
+export function assertPositiveInteger(value: number, field: string): void {
+  if (!Number.isInteger(value) || value < 1) {
+    throw new InvalidArgumentError({ issues: [{ field, reason: 'must be a positive integer' }] });
+  }
+}

@@ -64,7 +64,20 @@ export function ledgerStatements(dialect: Dialect) {
       'ON CONFLICT (decision_id) DO UPDATE SET deployment_id = excluded.deployment_id, ' +
       'observed_at = excluded.observed_at, outcome = excluded.outcome',
     decisionRecord,
-    insertDecisionOffer: 'INSERT INTO decision_offers (offer_key, offer) VALUES ($1, $2) ON CONFLICT (offer_key) DO NOTHING',
+    upsertDecisionOffer:
+      'INSERT INTO decision_offers (offer_key, offer, last_seen_at) VALUES ($1, $2, $3) ON CONFLICT (offer_key) DO UPDATE ' +
+      'SET last_seen_at = excluded.last_seen_at ' +
+      'WHERE decision_offers.last_seen_at IS NULL OR decision_offers.last_seen_at < excluded.last_seen_at',
+    purgeOutcomesOfOldDecisions:
+      'DELETE FROM outcomes WHERE decision_id IN ' +
+      '(SELECT decision_id FROM decisions WHERE created_at < $1 ORDER BY created_at, decision_id LIMIT $2)',
+    purgeOldDecisions:
+      'DELETE FROM decisions WHERE decision_id IN ' +
+      '(SELECT decision_id FROM decisions WHERE created_at < $1 ORDER BY created_at, decision_id LIMIT $2)',
+    adoptUnseenDecisionOffers: 'UPDATE decision_offers SET last_seen_at = $1 WHERE last_seen_at IS NULL',
+    purgeUnseenDecisionOffers:
+      'DELETE FROM decision_offers WHERE offer_key IN ' +
+      '(SELECT offer_key FROM decision_offers WHERE last_seen_at < $1 ORDER BY last_seen_at LIMIT $2)',
     /** $1: a JSON array of offer keys. */
     selectDecisionOffers:
       'SELECT offer_key, offer FROM decision_offers WHERE offer_key IN ' +

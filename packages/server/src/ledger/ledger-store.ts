@@ -11,14 +11,18 @@ import type {
   ListDeploymentsOptions,
   Page,
   PolicyState,
+  PurgeDecisionsOptions,
+  PurgedDecisions,
   SaveDecisionContext,
   SaveRouteOptions,
   TenantScope,
 } from './deployment-store';
 import {
   assertNonEmpty,
+  assertIsoTime,
   assertNonNegativeAmount,
   assertPageLimit,
+  assertPositiveInteger,
   assertPolicyVersion,
   tenantKey,
 } from './ledger-arguments';
@@ -37,7 +41,7 @@ import {
 } from './ledger-rows';
 import { buildListDecisionsQuery, buildListDeploymentsQuery, ledgerStatements, type LedgerStatements } from './ledger-sql';
 import type { Migration } from './migration';
-import { DecisionLogStorage, decodeDecisionLog, referencedOfferKeys, type StoredOffer } from './decision-log-storage';
+import { DecisionLogStorage, decodeDecisionLog, offerRetentionCutoff, referencedOfferKeys, type EncodedDecisionLog } from './decision-log-storage';
 
 export type LedgerStoreOptions = {
   connection: LedgerConnection;
@@ -74,6 +78,9 @@ function decisionParameters(decision: Decision, { tenant, request, decision_json
 
 const maximumLatestDecisions = 100_000;
 
+/** Rows deleted per statement by `purgeDecisions`: short writes that let routes' writes in between. */
+const defaultPurgeBatchSize = 2_000;
+
 // A claim that loses to a row which is released before it can be read simply claims again.
 const maximumClaimAttempts = 5;
 
@@ -91,13 +98,14 @@ class LedgerStore implements DeploymentStore {
   private readonly decodeJson: DecodeJson;
   private closing: Promise<void> | undefined;
   private readonly inFlight = new Set<Promise<unknown>>();
-  private readonly decisionLogs = new DecisionLogStorage();
+  private readonly decisionLogs: DecisionLogStorage;
 
   constructor({ connection, migrations, now = () => new Date() }: LedgerStoreOptions) {
     this.connection = connection;
     this.dialect = connection.dialect;
     this.migrations = migrations;
     this.now = now;
+    this.decisionLogs = new DecisionLogStorage({ now: () => now().getTime() });
     this.sql = ledgerStatements(connection.dialect);
     this.decodeJson = connection.dialect === 'sqlite' ? decodeJsonText : decodeParsedJson;
   }
@@ -254,22 +262,53 @@ class LedgerStore implements DeploymentStore {
     });
   }
 
-  saveDecision(decision: Decision, context: SaveDecisionContext): Promise<void> {
-    return this.operation('saveDecision', async () => {
-      const { statements, newOffers } = this.decisionStatements(decision, context);
-      if (statements.length === 1) await this.connection.write(statements[0]!.statement, statements[0]!.values);
-      else await this.connection.writeAtomically(statements);
-      this.decisionLogs.markCommitted(newOffers);
+  purgeDecisions({ olderThan, batchSize = defaultPurgeBatchSize, maxBatches = Number.POSITIVE_INFINITY }: PurgeDecisionsOptions): Promise<PurgedDecisions> {
+    return this.operation('purgeDecisions', async () => {
+      const cutoff = assertIsoTime(olderThan, 'olderThan');
+      assertPositiveInteger(batchSize, 'batchSize');
+      const purged: PurgedDecisions = { decisions: 0, outcomes: 0, offers: 0 };
+      let batches = 0;
+      const more = (changes: number) => changes === batchSize && ++batches < maxBatches;
+      for (;;) {
+        const [outcomes, decisions] = await this.connection.writeAtomically([
+          { statement: this.sql.purgeOutcomesOfOldDecisions, values: [olderThan, batchSize] },
+          { statement: this.sql.purgeOldDecisions, values: [olderThan, batchSize] },
+        ]);
+        purged.outcomes += outcomes!.changes;
+        purged.decisions += decisions!.changes;
+        if (!more(decisions!.changes)) break;
+      }
+      // Offers written by a version without `last_seen_at` are adopted now, and age from here.
+      await this.connection.write(this.sql.adoptUnseenDecisionOffers, [this.now().toISOString()]);
+      const offersBefore = offerRetentionCutoff(cutoff).toISOString();
+      for (batches = 0; ; ) {
+        const { changes } = await this.connection.write(this.sql.purgeUnseenDecisionOffers, [offersBefore, batchSize]);
+        purged.offers += changes;
+        if (!more(changes)) break;
+      }
+      return purged;
     });
   }
 
-  /** The decision's upsert, preceded by the inserts of the log's offers not known to be stored. */
-  private decisionStatements(decision: Decision, context: SaveDecisionContext): { statements: Statement[]; newOffers: StoredOffer[] } {
+  saveDecision(decision: Decision, context: SaveDecisionContext): Promise<void> {
+    return this.operation('saveDecision', async () => {
+      const { statements, offers } = this.decisionStatements(decision, context);
+      if (statements.length === 1) await this.connection.write(statements[0]!.statement, statements[0]!.values);
+      else await this.connection.writeAtomically(statements);
+      if (offers) this.decisionLogs.markCommitted(offers);
+    });
+  }
+
+  /** The decision's upsert, preceded by the writes of the log's offers not recently written. */
+  private decisionStatements(decision: Decision, context: SaveDecisionContext): { statements: Statement[]; offers: EncodedDecisionLog | undefined } {
     const encoded = context.log === undefined ? undefined : this.decisionLogs.encode(context.log);
-    const newOffers = encoded?.newOffers ?? [];
-    const statements: Statement[] = newOffers.map(({ key, json }) => ({ statement: this.sql.insertDecisionOffer, values: [key, json] }));
+    const statements: Statement[] = [];
+    if (encoded && encoded.newOffers.length > 0) {
+      const seenAt = new Date(encoded.seenAt).toISOString();
+      for (const { key, json } of encoded.newOffers) statements.push({ statement: this.sql.upsertDecisionOffer, values: [key, json, seenAt] });
+    }
     statements.push({ statement: this.sql.upsertDecision, values: decisionParameters(decision, context, encoded?.text ?? null) });
-    return { statements, newOffers };
+    return { statements, offers: encoded };
   }
 
   /** Decision records of rows, their logs' offers read in one query. */
@@ -291,7 +330,7 @@ class LedgerStore implements DeploymentStore {
   saveRoute({ deployment, decision, complete, ...context }: SaveRouteOptions): Promise<{ completed: boolean }> {
     return this.operation('saveRoute', async () => {
       tenantKey(deployment.tenant);
-      const { statements: decisionStatements, newOffers } = this.decisionStatements(decision, context);
+      const { statements: decisionStatements, offers } = this.decisionStatements(decision, context);
       const statements: Statement[] = [{ statement: this.sql.upsertDeployment, values: deploymentParameters(deployment) }, ...decisionStatements];
       const completeAt = statements.length;
       if (complete) {
@@ -308,7 +347,7 @@ class LedgerStore implements DeploymentStore {
         });
       }
       const results = await this.connection.writeAtomically(statements);
-      this.decisionLogs.markCommitted(newOffers);
+      if (offers) this.decisionLogs.markCommitted(offers);
       return { completed: complete !== undefined && (results[completeAt]?.changes ?? 0) > 0 };
     });
   }

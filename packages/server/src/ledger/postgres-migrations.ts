@@ -128,4 +128,15 @@ export const postgresMigrations: readonly Migration[] = [
     name: 'decision log offers stored once',
     sql: 'CREATE TABLE decision_offers (offer_key text PRIMARY KEY, offer jsonb NOT NULL)',
   },
+  {
+    // Retention (purgeDecisions): an offer records when a write last referred to it, so offers no
+    // kept record refers to can be deleted without reading every record. Rows written before this
+    // have none; the first purge stamps them.
+    version: 5,
+    name: 'decision log offers age',
+    sql: `
+      ALTER TABLE decision_offers ADD COLUMN last_seen_at text COLLATE "C";
+      CREATE INDEX decision_offers_by_last_seen ON decision_offers (last_seen_at);
+    `,
+  },
 ];

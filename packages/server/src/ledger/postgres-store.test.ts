@@ -27,7 +27,7 @@ afterAll(() => dropSchema(fileSchema));
 
 describeDeploymentStore({
   name: 'PostgreSQL',
-  open: () => createPostgresStore({ connectionString, schema: fileSchema, maxConnections: 4 }),
+  open: (options) => createPostgresStore({ connectionString, schema: fileSchema, maxConnections: 4, ...options }),
 });
 
 describe('createPostgresStore', () => {

@@ -127,4 +127,15 @@ export const sqliteMigrations: readonly Migration[] = [
     name: 'decision log offers stored once',
     sql: 'CREATE TABLE decision_offers (offer_key TEXT PRIMARY KEY, offer TEXT NOT NULL) WITHOUT ROWID',
   },
+  {
+    // Retention (purgeDecisions): an offer records when a write last referred to it, so offers no
+    // kept record refers to can be deleted without reading every record. Rows written before this
+    // have none; the first purge stamps them.
+    version: 5,
+    name: 'decision log offers age',
+    sql: `
+      ALTER TABLE decision_offers ADD COLUMN last_seen_at TEXT;
+      CREATE INDEX decision_offers_by_last_seen ON decision_offers (last_seen_at);
+    `,
+  },
 ];

@@ -16,7 +16,7 @@ afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
 describeDeploymentStore({
   name: 'SQLite',
-  open: () => createSqliteStore({ path: join(directory, 'contract', 'aurora.db') }),
+  open: (options) => createSqliteStore({ path: join(directory, 'contract', 'aurora.db'), ...options }),
 });
 
 describe('createSqliteStore', () => {

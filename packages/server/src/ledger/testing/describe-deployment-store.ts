@@ -12,7 +12,7 @@ export type DeploymentStoreHarness = {
    * schema every time. The suite migrates the first handle and closes every handle it opened;
    * the test file removes the database afterwards.
    */
-  open(): DeploymentStore | Promise<DeploymentStore>;
+  open(options?: { now?: () => Date }): DeploymentStore | Promise<DeploymentStore>;
 };
 
 /**
@@ -24,8 +24,8 @@ export function describeDeploymentStore(harness: DeploymentStoreHarness): void {
     let store: DeploymentStore;
     const opened: DeploymentStore[] = [];
 
-    async function openHandle(): Promise<DeploymentStore> {
-      const handle = await harness.open();
+    async function openHandle(options?: { now?: () => Date }): Promise<DeploymentStore> {
+      const handle = await harness.open(options);
       opened.push(handle);
       return handle;
     }
@@ -663,6 +663,63 @@ export function describeDeploymentStore(harness: DeploymentStoreHarness): void {
 
         expect(exported).toEqual(decisions.slice(1).map((decision) => decision.decision_id));
         expect(withOutcome).toBe(1);
+      });
+    });
+
+    describe('decision retention', () => {
+      // Decisions of 1979 (no other test writes there) and offers of their own, by a store whose clock is set.
+      let clock = Date.parse('1979-12-01T00:00:00.000Z');
+      const weights = normalizeWeights(undefined)!;
+      const request = buildRequest();
+      const suffix = uniqueSuffix();
+      const offers = createOffers(4, (index) => ({ offer_id: `retained-${suffix}-${index}`, provider: 'akash' }));
+
+      async function saveLogged(handle: DeploymentStore, created_at: string, offerIndexes: number[]) {
+        const decision = buildDecision({ created_at });
+        const candidates = scoreOffers(offerIndexes.map((index) => offers[index]!), weights);
+        const context = { decision_id: decision.decision_id, request, weights, now: Date.parse(created_at) };
+        const choice = { index: 0, propensity: 1, scores: [], policy_id: 'rules', policy_version: '1', arm: 'rules' as const };
+        await handle.saveDecision(decision, { tenant: null, request, log: createDecisionLogRecord({ context, candidates, choice, shareCandidates: true }) });
+        return { decision, expected: createDecisionLogRecord({ context, candidates, choice }) };
+      }
+
+      it('deletes old decisions with their outcomes, then the offers no kept record refers to', async () => {
+        const clocked = await openHandle({ now: () => new Date(clock) });
+        const old = await saveLogged(clocked, '1979-12-01T00:00:00.000Z', [0, 1, 2]);
+        await clocked.saveOutcome(buildOutcome(old.decision, { observed_at: '1979-12-01T01:00:00.000Z' }));
+        clock = Date.parse('1979-12-20T00:00:00.000Z');
+        // Offer 2 was written 19 days ago: referring to it again writes it again, so it is kept.
+        const kept = await saveLogged(clocked, '1979-12-20T00:00:00.000Z', [2, 3]);
+
+        const purged = await clocked.purgeDecisions({ olderThan: '1979-12-10T00:00:00.000Z', batchSize: 1 });
+
+        expect(purged).toEqual({ decisions: 1, outcomes: 1, offers: 2 });
+        expect(await store.getDecision(old.decision.decision_id)).toBeUndefined();
+        expect((await store.getDecision(kept.decision.decision_id))?.log).toEqual(kept.expected);
+        expect(await clocked.purgeDecisions({ olderThan: '1979-12-10T00:00:00.000Z' })).toEqual({ decisions: 0, outcomes: 0, offers: 0 });
+      });
+
+      it('stops after maxBatches and goes on at the next call', async () => {
+        const clocked = await openHandle({ now: () => new Date(clock) });
+        const first = await saveLogged(clocked, '1979-11-01T00:00:00.000Z', [0]);
+        const second = await saveLogged(clocked, '1979-11-01T00:00:01.000Z', [0]);
+        const purge = () => clocked.purgeDecisions({ olderThan: '1979-11-02T00:00:00.000Z', batchSize: 1, maxBatches: 1 });
+
+        expect((await purge()).decisions).toBe(1);
+        expect(await store.getDecision(first.decision.decision_id)).toBeUndefined();
+        expect(await store.getDecision(second.decision.decision_id)).toBeDefined();
+        expect((await purge()).decisions).toBe(1);
+        expect(await store.getDecision(second.decision.decision_id)).toBeUndefined();
+      });
+
+      it('refuses a cutoff that is not an ISO-8601 UTC time, and a batch size below 1', async () => {
+        await expect(store.purgeDecisions({ olderThan: 'last month' })).rejects.toMatchObject({
+          code: 'AURORA_ERR_INVALID_ARGUMENT',
+          details: { issues: [{ field: 'olderThan' }] },
+        });
+        await expect(store.purgeDecisions({ olderThan: '1979-01-01T00:00:00.000Z', batchSize: 0 })).rejects.toMatchObject({
+          details: { issues: [{ field: 'batchSize' }] },
+        });
       });
     });
 
