@@ -11,6 +11,7 @@ export type {
   PolicyState,
   SaveDecisionContext,
   SaveRouteOptions,
+  SpendOptions,
   TenantScope,
 } from './deployment-store';
 export { createSqliteStore, type SqliteStoreOptions } from './sqlite-store';
