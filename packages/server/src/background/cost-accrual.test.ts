@@ -9,8 +9,8 @@ describe('cost accrual and budgets', () => {
   let adapter: MockAdapter;
   const clock = { time: Date.parse('2026-03-01T00:00:00.000Z'), now() { return this.time; } };
 
-  async function start(budgets: Record<string, number | null>, environment: Record<string, string> = {}, committedCostUsd?: number) {
-    clock.time = Date.parse('2026-03-01T00:00:00.000Z');
+  async function start(budgets: Record<string, number | string | null>, environment: Record<string, string> = {}, committedCostUsd?: number, startAt = '2026-03-01T00:00:00.000Z') {
+    clock.time = Date.parse(startAt);
     adapter = createMockAdapter({
       name: 'mock',
       offers: [createOffer({ provider: 'mock', offer_id: 'a100-west', price_usd_per_hour: 2 })],
@@ -65,7 +65,7 @@ describe('cost accrual and budgets', () => {
     expect(await server.app.aurora.costs.runOnce()).toEqual([]);
     clock.time += hour;
     const breaches = await server.app.aurora.costs.runOnce();
-    expect(breaches).toEqual([{ deployment_id: id, scope: 'deployment', limit_usd: 5, spent_usd: 6 }]);
+    expect(breaches).toEqual([{ deployment_id: id, scope: 'deployment', period: 'lifetime', limit_usd: 5, spent_usd: 6 }]);
     const deployment = await server.store.get(id);
     expect(deployment?.status).toBe('terminated');
     expect(deployment?.error).toMatch(/deployment budget of 5 USD reached/);
@@ -104,6 +104,37 @@ describe('cost accrual and budgets', () => {
     const refused = await server.request('POST', '/route', { body: exampleRouteRequest, headers: acme });
     expect(refused.status).toBe(402);
     expect(refused.body.error).toMatchObject({ code: 'AURORA_ERR_BUDGET_EXCEEDED', details: { scope: 'tenant', limit_usd: 3 } });
+  });
+
+  it('enforces a monthly tenant budget on the spend of the current UTC month, and routes again the next month', async () => {
+    await start({ per_tenant_usd: 3, period: 'month' }, {}, undefined, '2026-03-31T22:30:00.000Z');
+    const id = await routeRunning();
+    clock.time += hour;
+    expect(await server.app.aurora.costs.runOnce()).toEqual([]);
+    clock.time += hour;
+    // 4 USD in all, but only the 2 USD accrued after midnight count in April: a lifetime budget would stop it here.
+    expect(await server.app.aurora.costs.runOnce()).toEqual([]);
+    expect(await server.store.spend({ tenant: null })).toBeCloseTo(4, 6);
+    expect(await server.store.spend({ tenant: null, since: '2026-04-01' })).toBeCloseTo(2, 6);
+
+    clock.time += hour / 2;
+    const breaches = await server.app.aurora.costs.runOnce();
+    expect(breaches).toEqual([{ deployment_id: id, scope: 'tenant', period: 'month', limit_usd: 3, spent_usd: 3 }]);
+    const deployment = await server.store.get(id);
+    expect(deployment?.status).toBe('terminated');
+    expect(deployment?.error).toBe("terminated: tenant's monthly budget of 3 USD reached (spent 3.00 USD since 2026-04-01)");
+
+    clock.time += 10_000;
+    const refused = await server.request('POST', '/route', { body: exampleRouteRequest });
+    expect(refused.status).toBe(402);
+    expect(refused.body.error).toEqual({
+      code: 'AURORA_ERR_BUDGET_EXCEEDED',
+      message: "The tenant's monthly budget of 3.00 USD is spent (3.00 USD since 2026-04-01); it renews on 2026-05-01",
+      details: { scope: 'tenant', limit_usd: 3, required_usd: 3, period: 'month', period_start: '2026-04-01' },
+    });
+    clock.time = Date.parse('2026-05-01T00:00:05.000Z');
+    // The whole budget is back: 1 GPU-hour (2 USD) fits, 2 (4 USD) would not.
+    expect((await server.request('POST', '/route', { body: { ...exampleRouteRequest, gpu_hours: 1 } })).status).toBe(201);
   });
 
   it('the global budget stops everything', async () => {

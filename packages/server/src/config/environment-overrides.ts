@@ -24,6 +24,7 @@ export const routerEnvironmentOverrides: readonly Override[] = [
   { variable: 'AURORA_BUDGET_PER_DEPLOYMENT_USD', path: ['budgets', 'per_deployment_usd'], kind: 'optional-number' },
   { variable: 'AURORA_BUDGET_PER_TENANT_USD', path: ['budgets', 'per_tenant_usd'], kind: 'optional-number' },
   { variable: 'AURORA_BUDGET_GLOBAL_USD', path: ['budgets', 'global_usd'], kind: 'optional-number' },
+  { variable: 'AURORA_BUDGET_PERIOD', path: ['budgets', 'period'], kind: 'string' },
   { variable: 'AURORA_BACKGROUND_ENABLED', path: ['background', 'enabled'], kind: 'boolean' },
 ];
 

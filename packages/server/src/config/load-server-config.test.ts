@@ -131,6 +131,18 @@ describe('loadServerConfig', () => {
     expect(hybrid.router).toMatchObject({ mode: 'hybrid', ai_rollout_percentage: 25 });
   });
 
+  it('reads the budget period: lifetime by default, month or day from the file or AURORA_BUDGET_PERIOD', async () => {
+    expect((await loadServerConfig({ configDirectory: directory, workingDirectory: directory })).router.budgets.period).toBe('lifetime');
+    await write('router.yaml', 'budgets:\n  per_tenant_usd: 100\n  period: month\n');
+    const monthly = await loadServerConfig({ configDirectory: directory, workingDirectory: directory });
+    expect(monthly.router.budgets).toMatchObject({ per_tenant_usd: 100, period: 'month' });
+    const daily = await loadServerConfig({ configDirectory: directory, workingDirectory: directory, environment: { AURORA_BUDGET_PERIOD: 'day' } });
+    expect(daily.router.budgets.period).toBe('day');
+    expect((await failure({ AURORA_BUDGET_PERIOD: 'weekly' })).message).toMatch(/^Invalid configuration: AURORA_BUDGET_PERIOD: budgets\.period: .*"month"/);
+    await write('router.yaml', 'budgets:\n  per_tenant_usd: 100\n  period: monthly\n');
+    expect((await failure()).message).toMatch(/router\.yaml: budgets\.period \(line 3\): .*"lifetime".*"month".*"day"/);
+  });
+
   it('reads AURORA_CONFIG_DIR and fails when the named directory does not exist', async () => {
     await write('router.yaml', 'server:\n  port: 9200\n');
     const config = await loadServerConfig({ environment: { AURORA_CONFIG_DIR: directory }, workingDirectory: directory });

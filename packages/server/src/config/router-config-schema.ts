@@ -84,11 +84,17 @@ const limitsSchema = z
   })
   .strict();
 
+/** What the tenant and global budgets cover: all spend ever, or the current UTC calendar month or day. */
+export const budgetPeriods = ['lifetime', 'month', 'day'] as const;
+export const budgetPeriodSchema = z.enum(budgetPeriods);
+export type BudgetPeriod = z.infer<typeof budgetPeriodSchema>;
+
 const budgetsSchema = z
   .object({
-    per_deployment_usd: usd.default(null),
+    per_deployment_usd: usd.default(null).describe('lifetime cost of one deployment, whatever the period'),
     per_tenant_usd: usd.default(null),
     global_usd: usd.default(null),
+    period: budgetPeriodSchema.default('lifetime').describe('lifetime, or the UTC calendar month or day the tenant and global budgets renew by'),
   })
   .strict();
 

@@ -83,6 +83,18 @@ export type ListDecisionsOptions = {
   limit: number;
 };
 
+export type SpendOptions = {
+  /** Omitted: every tenant. `null`: only deployments without a tenant. */
+  tenant?: TenantScope;
+  /**
+   * A UTC day, 'YYYY-MM-DD': only spend recorded on that day or later. Omitted: all spend ever. A
+   * cost increment counts on the UTC day of the `updated_at` its write left on the deployment
+   * (`addCost`'s `at`, or the saved `updated_at`); cost recorded before the ledger kept days
+   * (migration 6) counts on the day the deployment was last updated before it.
+   */
+  since?: string;
+};
+
 export type PolicyState = {
   policy_id: string;
   state_json: string;
@@ -139,8 +151,11 @@ export interface DeploymentStore {
   listLive(): Promise<Deployment[]>;
   /** Atomically adds `usd` (>= 0) to the deployment's cost; returns the new total. */
   addCost(deploymentId: string, usd: number, at: string): Promise<number>;
-  /** Sum of `cost_usd`: of one tenant (`null`: of deployments without one), or of all when omitted. */
-  spend(options?: { tenant?: TenantScope }): Promise<number>;
+  /**
+   * Sum of `cost_usd`: of one tenant (`null`: of deployments without one), or of all when `tenant`
+   * is omitted; with `since`, only what was spent from that UTC day on (a budget period).
+   */
+  spend(options?: SpendOptions): Promise<number>;
 
   /** Atomic: of any number of concurrent claims of one (tenant, key), exactly one gets 'claimed'. */
   claimIdempotencyKey(options: ClaimIdempotencyKeyOptions): Promise<IdempotencyClaim>;

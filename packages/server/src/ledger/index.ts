@@ -13,6 +13,7 @@ export type {
   PurgedDecisions,
   SaveDecisionContext,
   SaveRouteOptions,
+  SpendOptions,
   TenantScope,
 } from './deployment-store';
 export { createSqliteStore, type SqliteStoreOptions } from './sqlite-store';

@@ -53,3 +53,13 @@ export function assertPositiveInteger(value: number, field: string): void {
     throw new InvalidArgumentError({ issues: [{ field, reason: 'must be a positive integer' }] });
   }
 }
+
+const dayPattern = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A UTC calendar day as the ledger buckets spend: 'YYYY-MM-DD', a real date. */
+export function assertDay(day: string, field: string): void {
+  const midnight = typeof day === 'string' && dayPattern.test(day) ? Date.parse(`${day}T00:00:00.000Z`) : Number.NaN;
+  // Date.parse rolls 2026-02-30 over to March 2 instead of refusing it.
+  const valid = Number.isFinite(midnight) && new Date(midnight).toISOString().startsWith(day);
+  if (!valid) throw new InvalidArgumentError({ issues: [{ field, reason: 'must be a UTC day, YYYY-MM-DD' }] });
+}

@@ -29,6 +29,9 @@ export function ledgerStatements(dialect: Dialect) {
       'WHERE deployment_id = $1 RETURNING cost_usd',
     spendAll: 'SELECT COALESCE(SUM(cost_usd), 0) AS total FROM tenant_spend',
     spendTenant: 'SELECT COALESCE(SUM(cost_usd), 0) AS total FROM tenant_spend WHERE tenant_key = $1',
+    /** $1: the first day, 'YYYY-MM-DD'. */
+    spendAllSince: 'SELECT COALESCE(SUM(cost_usd), 0) AS total FROM daily_spend WHERE day >= $1',
+    spendTenantSince: 'SELECT COALESCE(SUM(cost_usd), 0) AS total FROM daily_spend WHERE tenant_key = $1 AND day >= $2',
 
     claimIdempotencyKey:
       'INSERT INTO idempotency_keys (tenant_key, idempotency_key, request_hash, state, created_at) ' +

@@ -15,9 +15,11 @@ import type {
   PurgedDecisions,
   SaveDecisionContext,
   SaveRouteOptions,
+  SpendOptions,
   TenantScope,
 } from './deployment-store';
 import {
+  assertDay,
   assertNonEmpty,
   assertIsoTime,
   assertNonNegativeAmount,
@@ -183,14 +185,21 @@ class LedgerStore implements DeploymentStore {
     });
   }
 
-  spend(options: { tenant?: TenantScope } = {}): Promise<number> {
+  spend({ tenant, since }: SpendOptions = {}): Promise<number> {
     return this.operation('spend', async () => {
-      const rows =
-        options.tenant === undefined
-          ? await this.connection.read(this.sql.spendAll, [])
-          : await this.connection.read(this.sql.spendTenant, [tenantKey(options.tenant)]);
+      const [statement, values] = this.spendQuery(tenant, since);
+      const rows = await this.connection.read(statement, values);
       return Number(rows[0]?.total ?? 0);
     });
+  }
+
+  /** Lifetime figures come from `tenant_spend`, figures since a day from `daily_spend`. */
+  private spendQuery(tenant: TenantScope | undefined, since: string | undefined): [string, SqlValue[]] {
+    if (since === undefined) {
+      return tenant === undefined ? [this.sql.spendAll, []] : [this.sql.spendTenant, [tenantKey(tenant)]];
+    }
+    assertDay(since, 'since');
+    return tenant === undefined ? [this.sql.spendAllSince, [since]] : [this.sql.spendTenantSince, [tenantKey(tenant), since]];
   }
 
   claimIdempotencyKey({ tenant, key, request_hash, now }: ClaimIdempotencyKeyOptions): Promise<IdempotencyClaim> {

@@ -139,4 +139,44 @@ export const postgresMigrations: readonly Migration[] = [
       CREATE INDEX decision_offers_by_last_seen ON decision_offers (last_seen_at);
     `,
   },
+  {
+    // Spend per tenant and UTC day, for monthly and daily budgets. A change of cost_usd lands on the
+    // day of the row's updated_at (the app's clock, stamped by the same write). The backfill puts a
+    // deployment's whole cost so far on the day it was last updated. A move takes the cost off the
+    // old tenant on the day of its last update there, and puts the new cost on the new tenant on the
+    // day of the move.
+    version: 6,
+    name: 'daily spend',
+    sql: `
+      CREATE TABLE daily_spend (
+        tenant_key text NOT NULL,
+        day text COLLATE "C" NOT NULL,
+        cost_usd double precision NOT NULL,
+        PRIMARY KEY (tenant_key, day)
+      );
+      CREATE INDEX daily_spend_by_day ON daily_spend (day);
+      INSERT INTO daily_spend (tenant_key, day, cost_usd)
+        SELECT COALESCE(tenant, ''), substr(updated_at, 1, 10), SUM(cost_usd) FROM deployments
+        WHERE cost_usd <> 0 GROUP BY COALESCE(tenant, ''), substr(updated_at, 1, 10);
+      CREATE FUNCTION aurora_track_daily_spend() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+      BEGIN
+        IF TG_OP = 'UPDATE' AND COALESCE(NEW.tenant, '') <> COALESCE(OLD.tenant, '') THEN
+          INSERT INTO daily_spend (tenant_key, day, cost_usd) VALUES (COALESCE(OLD.tenant, ''), substr(OLD.updated_at, 1, 10), -OLD.cost_usd)
+            ON CONFLICT (tenant_key, day) DO UPDATE SET cost_usd = daily_spend.cost_usd + excluded.cost_usd;
+          INSERT INTO daily_spend (tenant_key, day, cost_usd) VALUES (COALESCE(NEW.tenant, ''), substr(NEW.updated_at, 1, 10), NEW.cost_usd)
+            ON CONFLICT (tenant_key, day) DO UPDATE SET cost_usd = daily_spend.cost_usd + excluded.cost_usd;
+        ELSIF TG_OP = 'INSERT' AND NEW.cost_usd <> 0 THEN
+          INSERT INTO daily_spend (tenant_key, day, cost_usd) VALUES (COALESCE(NEW.tenant, ''), substr(NEW.updated_at, 1, 10), NEW.cost_usd)
+            ON CONFLICT (tenant_key, day) DO UPDATE SET cost_usd = daily_spend.cost_usd + excluded.cost_usd;
+        ELSIF TG_OP = 'UPDATE' AND NEW.cost_usd <> OLD.cost_usd THEN
+          INSERT INTO daily_spend (tenant_key, day, cost_usd) VALUES (COALESCE(NEW.tenant, ''), substr(NEW.updated_at, 1, 10), NEW.cost_usd - OLD.cost_usd)
+            ON CONFLICT (tenant_key, day) DO UPDATE SET cost_usd = daily_spend.cost_usd + excluded.cost_usd;
+        END IF;
+        RETURN NULL;
+      END;
+      $$;
+      CREATE TRIGGER deployments_daily_spend AFTER INSERT OR UPDATE OF cost_usd, tenant ON deployments
+        FOR EACH ROW EXECUTE FUNCTION aurora_track_daily_spend();
+    `,
+  },
 ];

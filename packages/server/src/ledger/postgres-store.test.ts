@@ -3,9 +3,12 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { advisoryLockKey, leadershipLockNamespace } from './advisory-lock-key';
 import type { DeploymentStore } from './deployment-store';
+import { createLedgerStore } from './ledger-store';
+import { PostgresConnection } from './postgres-connection';
 import { postgresMigrations } from './postgres-migrations';
 import { createPostgresStore } from './postgres-store';
 import { describeDeploymentStore } from './testing/describe-deployment-store';
+import { describeMigrationHistory } from './testing/describe-migration-history';
 import { buildDeployment, uniqueSuffix } from './testing/ledger-fixtures';
 
 // CI starts PostgreSQL: when it is unreachable these tests fail, they never skip.
@@ -28,6 +31,29 @@ afterAll(() => dropSchema(fileSchema));
 describeDeploymentStore({
   name: 'PostgreSQL',
   open: (options) => createPostgresStore({ connectionString, schema: fileSchema, maxConnections: 4, ...options }),
+  async execute(statement) {
+    const client = new pg.Client({ connectionString, options: `-c search_path=${fileSchema}` });
+    await client.connect();
+    try {
+      await client.query(statement);
+    } finally {
+      await client.end();
+    }
+  },
+});
+
+const historySchemas: string[] = [];
+afterAll(() => Promise.all(historySchemas.map(dropSchema)));
+
+describeMigrationHistory({
+  name: 'PostgreSQL',
+  migrations: postgresMigrations,
+  newDatabase() {
+    const schema = `${fileSchema}_history_${historySchemas.length + 1}`;
+    historySchemas.push(schema);
+    return (migrations) =>
+      createLedgerStore({ connection: new PostgresConnection({ connectionString, schema, maxConnections: 2, connectionTimeoutMs: 10_000 }), migrations });
+  },
 });
 
 describe('createPostgresStore', () => {

@@ -138,4 +138,44 @@ export const sqliteMigrations: readonly Migration[] = [
       CREATE INDEX decision_offers_by_last_seen ON decision_offers (last_seen_at);
     `,
   },
+  {
+    // Spend per tenant and UTC day, for monthly and daily budgets. A change of cost_usd lands on the
+    // day of the row's updated_at (the app's clock, stamped by the same write). The backfill puts a
+    // deployment's whole cost so far on the day it was last updated.
+    version: 6,
+    name: 'daily spend',
+    sql: `
+      CREATE TABLE daily_spend (
+        tenant_key TEXT NOT NULL,
+        day TEXT NOT NULL,
+        cost_usd REAL NOT NULL,
+        PRIMARY KEY (tenant_key, day)
+      ) WITHOUT ROWID;
+      CREATE INDEX daily_spend_by_day ON daily_spend (day);
+      INSERT INTO daily_spend (tenant_key, day, cost_usd)
+        SELECT COALESCE(tenant, ''), substr(updated_at, 1, 10), SUM(cost_usd) FROM deployments
+        WHERE cost_usd <> 0 GROUP BY COALESCE(tenant, ''), substr(updated_at, 1, 10);
+      CREATE TRIGGER deployments_daily_spend_insert AFTER INSERT ON deployments WHEN NEW.cost_usd <> 0
+      BEGIN
+        INSERT INTO daily_spend (tenant_key, day, cost_usd) VALUES (COALESCE(NEW.tenant, ''), substr(NEW.updated_at, 1, 10), NEW.cost_usd)
+          ON CONFLICT (tenant_key, day) DO UPDATE SET cost_usd = daily_spend.cost_usd + excluded.cost_usd;
+      END;
+      CREATE TRIGGER deployments_daily_spend_update AFTER UPDATE OF cost_usd, tenant ON deployments
+        WHEN NEW.cost_usd <> OLD.cost_usd AND COALESCE(NEW.tenant, '') = COALESCE(OLD.tenant, '')
+      BEGIN
+        INSERT INTO daily_spend (tenant_key, day, cost_usd) VALUES (COALESCE(NEW.tenant, ''), substr(NEW.updated_at, 1, 10), NEW.cost_usd - OLD.cost_usd)
+          ON CONFLICT (tenant_key, day) DO UPDATE SET cost_usd = daily_spend.cost_usd + excluded.cost_usd;
+      END;
+      -- A move takes the cost off the old tenant on the day of its last update there, and puts the
+      -- new cost on the new tenant on the day of the move.
+      CREATE TRIGGER deployments_daily_spend_move AFTER UPDATE OF cost_usd, tenant ON deployments
+        WHEN COALESCE(NEW.tenant, '') <> COALESCE(OLD.tenant, '')
+      BEGIN
+        INSERT INTO daily_spend (tenant_key, day, cost_usd) VALUES (COALESCE(OLD.tenant, ''), substr(OLD.updated_at, 1, 10), -OLD.cost_usd)
+          ON CONFLICT (tenant_key, day) DO UPDATE SET cost_usd = daily_spend.cost_usd + excluded.cost_usd;
+        INSERT INTO daily_spend (tenant_key, day, cost_usd) VALUES (COALESCE(NEW.tenant, ''), substr(NEW.updated_at, 1, 10), NEW.cost_usd)
+          ON CONFLICT (tenant_key, day) DO UPDATE SET cost_usd = daily_spend.cost_usd + excluded.cost_usd;
+      END;
+    `,
+  },
 ];

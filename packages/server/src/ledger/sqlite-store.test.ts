@@ -7,16 +7,42 @@ import type { DeploymentStore } from './deployment-store';
 import type { CommittedBatch } from './group-commit-queue';
 import { sqliteMigrations } from './sqlite-migrations';
 import { ledgerStatements } from './ledger-sql';
+import { createLedgerStore } from './ledger-store';
+import { SqliteConnection } from './sqlite-connection';
 import { createSqliteStore } from './sqlite-store';
 import { describeDeploymentStore } from './testing/describe-deployment-store';
+import { describeMigrationHistory } from './testing/describe-migration-history';
 import { buildDeployment } from './testing/ledger-fixtures';
 
 const directory = mkdtempSync(join(tmpdir(), 'aurora-ledger-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
+const contractPath = join(directory, 'contract', 'aurora.db');
+
 describeDeploymentStore({
   name: 'SQLite',
-  open: (options) => createSqliteStore({ path: join(directory, 'contract', 'aurora.db'), ...options }),
+  open: (options) => createSqliteStore({ path: contractPath, ...options }),
+  async execute(statement) {
+    const database = new DatabaseSync(contractPath);
+    try {
+      database.exec('PRAGMA busy_timeout = 5000');
+      database.exec(statement);
+    } finally {
+      database.close();
+    }
+  },
+});
+
+let historyDatabases = 0;
+
+describeMigrationHistory({
+  name: 'SQLite',
+  migrations: sqliteMigrations,
+  newDatabase() {
+    const path = join(directory, `history-${++historyDatabases}`, 'aurora.db');
+    return (migrations) =>
+      createLedgerStore({ connection: new SqliteConnection({ path, synchronous: 'normal', busyTimeoutMs: 5_000, maxBatchSize: 1_000 }), migrations });
+  },
 });
 
 describe('createSqliteStore', () => {

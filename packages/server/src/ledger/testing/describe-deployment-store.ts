@@ -13,6 +13,8 @@ export type DeploymentStoreHarness = {
    * the test file removes the database afterwards.
    */
   open(options?: { now?: () => Date }): DeploymentStore | Promise<DeploymentStore>;
+  /** Runs one statement directly on that database, for changes the store never makes itself (a tenant move). */
+  execute(statement: string): Promise<void>;
 };
 
 /**
@@ -358,6 +360,100 @@ export function describeDeploymentStore(harness: DeploymentStoreHarness): void {
         expect(await store.spend({ tenant: `${tenant}-none` })).toBe(0);
         expect((await store.spend({ tenant: null })) - tenantlessBefore).toBeCloseTo(4, 9);
         expect((await store.spend()) - globalBefore).toBeCloseTo(7.75, 9);
+      });
+    });
+
+    describe('spend by period', () => {
+      it('sums spend from a UTC day on, across a day and a month boundary', async () => {
+        const tenant = `tenant-${uniqueSuffix()}`;
+        const tenantlessBefore = await store.spend({ tenant: null, since: '2031-03-01' });
+        const globalBefore = await store.spend({ since: '2031-03-02' });
+        const first = buildDeployment({ tenant, status: 'running', updated_at: '2031-02-28T20:00:00.000Z' });
+        const second = buildDeployment({ tenant, status: 'running', updated_at: '2031-02-28T20:00:00.000Z' });
+        const tenantless = buildDeployment({ tenant: null, status: 'running', updated_at: '2031-02-28T20:00:00.000Z' });
+        await Promise.all([store.save(first), store.save(second), store.save(tenantless)]);
+
+        await store.addCost(first.deployment_id, 1, '2031-02-28T23:59:59.999Z');
+        await store.addCost(second.deployment_id, 2, '2031-03-01T00:00:00.000Z');
+        await store.addCost(first.deployment_id, 4, '2031-03-01T12:00:00.000Z');
+        await store.addCost(second.deployment_id, 8, '2031-03-02T00:00:00.000Z');
+        await store.addCost(tenantless.deployment_id, 16, '2031-03-01T06:00:00.000Z');
+        // Saved with a cost (a prepaid placement): counts on the day of its updated_at.
+        await store.save(buildDeployment({ tenant, status: 'running', cost_usd: 32, updated_at: '2031-03-02T10:00:00.000Z' }));
+
+        expect(await store.spend({ tenant, since: '2031-02-01' })).toBe(47);
+        expect(await store.spend({ tenant, since: '2031-02-28' })).toBe(47);
+        expect(await store.spend({ tenant, since: '2031-03-01' })).toBe(46);
+        expect(await store.spend({ tenant, since: '2031-03-02' })).toBe(40);
+        expect(await store.spend({ tenant, since: '2031-03-03' })).toBe(0);
+        expect(await store.spend({ tenant })).toBe(47);
+        expect((await store.spend({ tenant: null, since: '2031-03-01' })) - tenantlessBefore).toBe(16);
+        expect((await store.spend({ since: '2031-03-02' })) - globalBefore).toBe(40);
+      });
+
+      it('splits the cost of a deployment running across midnight by when each increment was added', async () => {
+        const tenant = `tenant-${uniqueSuffix()}`;
+        const deployment = buildDeployment({ tenant, status: 'running', updated_at: '2031-05-10T22:00:00.000Z' });
+        await store.save(deployment);
+
+        await store.addCost(deployment.deployment_id, 1.5, '2031-05-10T23:00:00.000Z');
+        await store.addCost(deployment.deployment_id, 0.25, '2031-05-10T23:59:30.000Z');
+        await store.addCost(deployment.deployment_id, 0.5, '2031-05-11T00:00:30.000Z');
+        // The router's final save brings the cost to 3 after midnight: the rest lands on the 11th.
+        const terminated = { ...deployment, status: 'terminated' as const, cost_usd: 3, updated_at: '2031-05-11T01:00:00.000Z', ended_at: '2031-05-11T01:00:00.000Z' };
+        await store.save(terminated);
+        // A stale copy cannot lower the cost, so it moves no spend between days either.
+        await store.save({ ...terminated, cost_usd: 1, updated_at: '2031-05-10T23:00:00.000Z' });
+
+        expect(await store.spend({ tenant, since: '2031-05-10' })).toBe(3);
+        expect(await store.spend({ tenant, since: '2031-05-11' })).toBe(1.25);
+        expect(await store.spend({ tenant, since: '2031-05-12' })).toBe(0);
+      });
+
+      it('moves period spend with a deployment that changes tenant', async () => {
+        const from = `tenant-${uniqueSuffix()}`;
+        const to = `${from}-to`;
+        const next = `${from}-next`;
+        const deployment = buildDeployment({ tenant: from, status: 'running', updated_at: '2031-07-01T08:00:00.000Z' });
+        await store.save(deployment);
+        await store.addCost(deployment.deployment_id, 3, '2031-07-01T09:00:00.000Z');
+
+        await harness.execute(`UPDATE deployments SET tenant = '${to}', updated_at = '2031-07-05T10:00:00.000Z' WHERE deployment_id = '${deployment.deployment_id}'`);
+
+        expect(await store.spend({ tenant: from })).toBe(0);
+        expect(await store.spend({ tenant: from, since: '2031-07-01' })).toBe(0);
+        expect(await store.spend({ tenant: from, since: '2031-07-02' })).toBe(0);
+        expect(await store.spend({ tenant: to })).toBe(3);
+        expect(await store.spend({ tenant: to, since: '2031-07-05' })).toBe(3);
+        expect(await store.spend({ tenant: to, since: '2031-07-06' })).toBe(0);
+
+        // A move that also adds cost: the old tenant gives up what it had, the new one gets the total.
+        await harness.execute(
+          `UPDATE deployments SET tenant = '${next}', cost_usd = cost_usd + 1, updated_at = '2031-07-06T10:00:00.000Z' WHERE deployment_id = '${deployment.deployment_id}'`,
+        );
+
+        expect(await store.spend({ tenant: to })).toBe(0);
+        expect(await store.spend({ tenant: to, since: '2031-07-01' })).toBe(0);
+        expect(await store.spend({ tenant: to, since: '2031-07-06' })).toBe(0);
+        expect(await store.spend({ tenant: next })).toBe(4);
+        expect(await store.spend({ tenant: next, since: '2031-07-06' })).toBe(4);
+      });
+
+      it('refuses a since that is not a UTC day', async () => {
+        for (const since of ['2031-7-1', '2031-02-30', '2031-07-01T00:00:00.000Z', '']) {
+          await expect(store.spend({ since })).rejects.toSatisfy(InvalidArgumentError.isInstance);
+        }
+      });
+
+      it('gives the lifetime figures when counting from before the first day', async () => {
+        const tenant = `tenant-${uniqueSuffix()}`;
+        const deployment = buildDeployment({ tenant, status: 'running' });
+        await store.save(deployment);
+        await store.addCost(deployment.deployment_id, 2.37, '2031-09-01T00:00:00.000Z');
+
+        expect(await store.spend({ tenant, since: '1970-01-01' })).toBe(await store.spend({ tenant }));
+        expect(await store.spend({ since: '1970-01-01' })).toBeCloseTo(await store.spend(), 9);
+        expect(await store.spend({ tenant: null, since: '1970-01-01' })).toBeCloseTo(await store.spend({ tenant: null }), 9);
       });
     });
 
