@@ -31,7 +31,8 @@ export { generateRequests, type GenerateRequestsOptions } from './workload/gener
 export { syntheticTraces, syntheticWorkloadCalibration } from './workload/synthetic-workload';
 export { estimateMean, excludesZero, mean, pairedDifference, quantile, standardDeviation, studentTCdf, studentTQuantile, type Estimate } from './harness/statistics';
 export { summarizeRun, type RunMetrics } from './harness/run-metrics';
-export { finalOutcome, runPolicy, type RunDecision, type RunPolicyOptions, type RunResult } from './harness/run-policy';
+export { finalOutcome, runPolicy, type Expectation, type Hypothetical, type RunDecision, type RunPolicyOptions, type RunResult } from './harness/run-policy';
+export { clairvoyantFrontier, frontierFillWeights, frontierLatencyWeights, informedFrontier, type FrontierPoint } from './harness/cost-latency-frontier';
 export {
   experimentPeriods, experimentStartMs, runPolicyExperiment, type MarketInputs, type OffPolicyEstimates, type OffPolicyEstimator,
   type PolicyExperimentOptions, type PolicyFactory, type PolicyFactoryInput, type SeedArtifacts,

@@ -167,6 +167,22 @@ export function formatReport(report: ExperimentReport): string {
         { header: 'MEAN [95% CI]', value: (row) => interval(row.estimate, 3) },
       ]),
     );
+    if (report.headroom.frontier) {
+      parts.push(
+        `\nCost-latency frontier in the ${report.control} month: clairvoyant = knows every outcome and fills whenever any candidate would; ` +
+          `informed = knows every listing's true rates, not the luck of the draw. Each trades cost against latency (and fill) by the weights ` +
+          `(latency none = latency only); means over seeds, ${report.control} = 0\n`,
+        formatTable(report.headroom.frontier, [
+          { header: 'ORACLE', value: (point) => point.oracle },
+          { header: 'FILL_WEIGHT', value: (point) => (point.fill_weight === null ? '-' : String(point.fill_weight)) },
+          { header: 'LATENCY_WEIGHT', value: (point) => (point.latency_weight === null ? 'none' : String(point.latency_weight)) },
+          { header: 'FILL_PTS', value: (point) => signed(point.over_control.fill_rate_pts.mean, 2) },
+          { header: 'COST_%', value: (point) => signed(point.over_control.cost_pct.mean, 1) },
+          { header: 'LATENCY_%', value: (point) => signed(point.over_control.latency_pct.mean, 1) },
+          { header: 'MEETS_FILL+5_COST-15_LATENCY-10', value: (point) => (meetsProofTargets(point.over_control) ? 'yes' : 'no') },
+        ]),
+      );
+    }
   }
   for (const [id, ope] of Object.entries(report.ope ?? {})) {
     parts.push(`\nOff-policy evaluation of ${id} from the rules' holdout log (epsilon ${ope.logging_policy.epsilon}, ${ope.logged_decisions_per_seed} decisions per seed)\n`);
@@ -198,4 +214,13 @@ export function formatReport(report: ExperimentReport): string {
     ]));
   }
   return `${parts.join('')}\n`;
+}
+
+function signed(value: number, digits: number): string {
+  return `${value >= 0 ? '+' : ''}${value.toFixed(digits)}`;
+}
+
+/** The learning policy's targets against the rules: fill +5 points, cost -15 %, latency -10 %. */
+function meetsProofTargets(difference: PolicyDifference): boolean {
+  return difference.fill_rate_pts.mean >= 5 && difference.cost_pct.mean <= -15 && difference.latency_pct.mean <= -10;
 }

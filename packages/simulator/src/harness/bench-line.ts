@@ -24,6 +24,18 @@ export function policyBenchLine(report: ExperimentReport): Record<string, unknow
       oracle: policyFigures(report.headroom.oracle),
       over_control: differenceFigures(report.headroom.over_control),
       ...(informed ? { informed_oracle: policyFigures(informed.oracle), informed_over_control: differenceFigures(informed.over_control) } : {}),
+      ...(report.headroom.frontier
+        ? {
+            frontier: report.headroom.frontier.map(({ oracle, fill_weight, latency_weight, over_control }) => ({
+              oracle, fill_weight, latency_weight,
+              fill_rate_pts: interval(over_control.fill_rate_pts),
+              cost_pct: interval(over_control.cost_pct),
+              latency_pct: interval(over_control.latency_pct),
+              time_to_running_pct: interval(over_control.time_to_running_pct),
+              reward: interval(over_control.reward),
+            })),
+          }
+        : {}),
     };
   }
   if (treatment !== undefined) {

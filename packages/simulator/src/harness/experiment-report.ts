@@ -1,3 +1,4 @@
+import type { FrontierPoint } from './cost-latency-frontier';
 import type { RunMetrics } from './run-metrics';
 import { estimateMean, pairedDifference, type Estimate } from './statistics';
 
@@ -9,6 +10,8 @@ export type SeedResult = {
   oracle?: RunMetrics;
   /** The informed oracle's (true rates known, not the draws) in the same month. */
   informed_oracle?: RunMetrics;
+  /** The clairvoyant and informed frontiers' points in the same month (`cost-latency-frontier.ts`). */
+  frontier?: FrontierPoint[];
   /** Per learning policy: its true holdout value and the estimators' predictions of it. */
   ope?: Record<string, SeedOffPolicy>;
   /** Per left-out provider: the treatments' months and off-policy parts. */
@@ -79,6 +82,12 @@ export type ExperimentReport = {
     over_control: PolicyDifference;
     /** Knows every listing's true rates, not the luck of each draw: the ceiling of any learner. */
     informed?: { oracle: PolicySummary; over_control: PolicyDifference };
+    /**
+     * The cost-latency frontiers: clairvoyant (knows every outcome; `fill_weight` null) and
+     * informed (knows the true rates), per weight, against the control. No informed point meeting
+     * every target means no policy that learns from outcomes can meet them together here.
+     */
+    frontier?: Array<{ oracle: 'clairvoyant' | 'informed'; fill_weight: number | null; latency_weight: number | null; over_control: PolicyDifference }>;
   };
   ope?: Record<string, OffPolicySummary>;
   leave_one_provider_out?: {
@@ -112,6 +121,15 @@ export function summarizeExperiment(input: SummarizeInput): ExperimentReport {
     if (results.every((result) => result.informed_oracle)) {
       const informedRuns = results.map((result) => result.informed_oracle!);
       report.headroom.informed = { oracle: summarizePolicy(informedRuns), over_control: compare(controlRuns, informedRuns) };
+    }
+    const points = results[0]?.frontier;
+    if (points && results.every((result) => result.frontier?.length === points.length)) {
+      report.headroom.frontier = points.map(({ fill_weight, latency_weight }, index) => ({
+        oracle: fill_weight === null ? 'clairvoyant' : 'informed',
+        fill_weight,
+        latency_weight,
+        over_control: compare(controlRuns, results.map((result) => result.frontier![index]!.metrics)),
+      }));
     }
   }
   if (results.every((result) => result.ope)) {

@@ -7,6 +7,7 @@ import { generateRequests } from '../workload/generate-requests';
 import type { SimulatedRequest } from '../workload/simulated-request';
 import { MarketWorld } from '../world/market-world';
 import { syntheticCatalog } from '../world/synthetic-catalog';
+import { clairvoyantFrontier, informedFrontier, type FrontierPoint } from './cost-latency-frontier';
 import { summarizeExperiment, type ExperimentReport, type SeedResult } from './experiment-report';
 import { runPolicy, type RunResult } from './run-policy';
 
@@ -134,19 +135,21 @@ async function runSeed(options: PolicyExperimentOptions, seed: number): Promise<
   const runs: Record<string, RunResult['metrics']> = {};
   let oracle: RunResult['metrics'] | undefined;
   let informedOracle: RunResult['metrics'] | undefined;
+  let frontier: FrontierPoint[] | undefined;
   const trained = new Map<string, Policy>();
   for (const factory of options.policies) {
     const policy = factory.create({ seed, random: streamOf(random.fork(`policy/${factory.id}`)), warmUp: warmUpLog });
     const isControl = factory === options.policies[0];
     const run = await runPolicy({
       world, requests: monthRequests, policy, learn: factory.learns, oracle: true, label: `month-${factory.id}`,
-      ...(isControl ? { informedDraws: informedOracleDraws } : {}),
+      ...(isControl ? { informedDraws: informedOracleDraws, keepHypotheticals: true } : {}),
     });
     runs[factory.id] = run.metrics;
     // The ceilings, measured in the control's month.
     if (isControl) {
       oracle = run.oracle_metrics;
       informedOracle = run.informed_oracle_metrics;
+      frontier = [...clairvoyantFrontier(run.decisions, run.metrics), ...informedFrontier(run.decisions, run.metrics)];
     }
     if (factory.learns) trained.set(factory.id, policy);
     progress('month', { policy: factory.id });
@@ -198,6 +201,7 @@ async function runSeed(options: PolicyExperimentOptions, seed: number): Promise<
     runs,
     ...(oracle ? { oracle } : {}),
     ...(informedOracle ? { informed_oracle: informedOracle } : {}),
+    ...(frontier ? { frontier } : {}),
     ...(options.offPolicy ? { ope } : {}),
     ...(options.leaveOneProviderOut ? { lopo } : {}),
   };

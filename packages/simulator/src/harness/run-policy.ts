@@ -23,6 +23,11 @@ export type RunPolicyOptions = {
    * Default 0 (off).
    */
   informedDraws?: number;
+  /**
+   * With `oracle`, keep every candidate's hypothetical placement and reward on each decision
+   * (`RunDecision.hypotheticals`), for analyses such as `clairvoyantFrontier`. Default false.
+   */
+  keepHypotheticals?: boolean;
   /** Criterion weights of every request; default the router's defaults. */
   weights?: Weights;
   /** Prefix of decision ids. */
@@ -44,6 +49,24 @@ export type RunDecision = {
   informed_index?: number;
   informed_placement?: PlacementOutcome;
   informed_reward?: number;
+  /** With `keepHypotheticals`: what each candidate (by index) would have done, and its reward. */
+  hypotheticals?: Hypothetical[];
+};
+
+/**
+ * One candidate's hypothetical placement in the state of the decision, and its reward; with
+ * `informedDraws`, also its means over that many independent placements (what the informed oracle knows).
+ */
+export type Hypothetical = { placement: PlacementOutcome; reward: number; expected?: Expectation };
+
+/** A candidate's means over independent placements. */
+export type Expectation = {
+  reward: number;
+  fill_probability: number;
+  cost_usd: number;
+  gpu_hours_delivered: number;
+  /** NaN when no draw filled. */
+  latency_ms_when_filled: number;
 };
 
 export type RunResult = {
@@ -101,22 +124,28 @@ export async function runPolicy(options: RunPolicyOptions): Promise<RunResult> {
     let bestReward: number | undefined;
     let bestPlacement: PlacementOutcome | undefined;
     let informedOutcome: Pick<RunDecision, 'informed_index' | 'informed_placement' | 'informed_reward'> = {};
+    let hypotheticals: Hypothetical[] | undefined;
     let placement: PlacementOutcome;
     if (options.oracle) {
       const rewards = candidates.map((candidate) => {
         const hypothetical = world.place(request, candidate.offer.offer_id, now, ledger, false);
         return { hypothetical, reward: rewardOf(context, candidate, candidates, hypothetical, weights) };
       });
+      if (options.keepHypotheticals) hypotheticals = rewards.map(({ hypothetical, reward }) => ({ placement: hypothetical, reward }));
       const best = rewards.reduce((top, item) => (item.reward > top.reward ? item : top));
       bestReward = best.reward;
       bestPlacement = best.hypothetical;
       placement = rewards[choice.index]!.hypothetical;
       if (informedDraws > 0) {
-        const expected = candidates.map((candidate) => meanReward(informedDraws, (draw) =>
-          rewardOf(context, candidate, candidates, world.place({ ...request, id: `${request.id}#informed-${draw}` }, candidate.offer.offer_id, now, ledger, false), weights)));
+        const expectations = candidates.map((candidate) => expectationOf(informedDraws, (draw) => {
+          const drawn = world.place({ ...request, id: `${request.id}#informed-${draw}` }, candidate.offer.offer_id, now, ledger, false);
+          return { placement: drawn, reward: rewardOf(context, candidate, candidates, drawn, weights) };
+        }));
+        const expected = expectations.map((expectation) => expectation.reward);
         const index = expected.indexOf(Math.max(...expected));
         const informed = rewards[index]!;
         informedOutcome = { informed_index: index, informed_placement: informed.hypothetical, informed_reward: informed.reward };
+        if (hypotheticals) hypotheticals.forEach((hypothetical, candidate) => (hypothetical.expected = expectations[candidate]!));
       }
       if (placement.hold) ledger.hold(chosen.offer.offer_id, placement.hold.from, placement.hold.until);
     } else {
@@ -128,6 +157,7 @@ export async function runPolicy(options: RunPolicyOptions): Promise<RunResult> {
       request, record, placement, reward: record.reward!,
       ...(bestReward !== undefined ? { best_reward: bestReward, best_placement: bestPlacement! } : {}),
       ...informedOutcome,
+      ...(hypotheticals ? { hypotheticals } : {}),
     });
     if (learn && policy.observe) {
       if (placement.first_feedback_at < placement.ended_at) {
@@ -142,10 +172,29 @@ export async function runPolicy(options: RunPolicyOptions): Promise<RunResult> {
   return result;
 }
 
-function meanReward(draws: number, rewardOfDraw: (draw: number) => number): number {
-  let total = 0;
-  for (let draw = 0; draw < draws; draw++) total += rewardOfDraw(draw);
-  return total / draws;
+function expectationOf(draws: number, drawOf: (draw: number) => Hypothetical): Expectation {
+  let reward = 0;
+  let filled = 0;
+  let cost = 0;
+  let delivered = 0;
+  let latency = 0;
+  for (let draw = 0; draw < draws; draw++) {
+    const { placement, reward: drawnReward } = drawOf(draw);
+    reward += drawnReward;
+    cost += placement.cost_usd;
+    delivered += placement.gpu_hours_delivered;
+    if (placement.filled) {
+      filled += 1;
+      latency += placement.achieved_latency_ms!;
+    }
+  }
+  return {
+    reward: reward / draws,
+    fill_probability: filled / draws,
+    cost_usd: cost / draws,
+    gpu_hours_delivered: delivered / draws,
+    latency_ms_when_filled: filled > 0 ? latency / filled : Number.NaN,
+  };
 }
 
 /** The decision as the informed oracle made it, with its regret against the hindsight oracle. */
