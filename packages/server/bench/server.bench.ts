@@ -1,5 +1,7 @@
 /**
- * HTTP throughput of POST /route against a bare fastify JSON echo, and p99 latency at a fixed rate.
+ * HTTP throughput of POST /route against a bare fastify JSON echo and against the issue's reference
+ * handler (zod validation, 60 offers scored, one SQLite insert; `serveReference`), and p99 latency
+ * at a fixed rate.
  *
  *   pnpm bench:server [--duration 10] [--fixed-duration 10] [--fixed-rate 1000] [--connections 64]
  *                     [--profile <dir>] [--no-decision-log]
@@ -27,8 +29,8 @@
  * for DevTools' Memory tab): what outlives requests is what the GC has to copy and promote.
  *
  * The last line of output is exactly one JSON object:
- *   {"bench":"server","route_rps":...,"bare_rps":...,"ratio":...,"p99_ms":...}
- * (p99_ms from the fixed-rate run).
+ *   {"bench":"server","route_rps":...,"bare_rps":...,"ratio":...,"reference_rps":...,"p99_ms":...}
+ * (ratio = route/bare; p99_ms from the fixed-rate run).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -76,7 +78,7 @@ function benchRouterConfig(sqlitePath: string, logDecisions: boolean): Record<st
 /** Passed to the route server to measure it with `policy.log_decisions: false`. */
 const noDecisionLogFlag = '--no-decision-log';
 
-type ServerKind = 'route' | 'bare';
+type ServerKind = 'route' | 'reference' | 'bare';
 type ToChild = { type: 'window-start'; profile: string | undefined } | { type: 'window-end' };
 type FromChild =
   | { type: 'listening'; url: string }
@@ -137,7 +139,7 @@ function startStallMonitor(): StallMonitor {
 }
 
 async function serve(kind: ServerKind): Promise<void> {
-  const server = kind === 'route' ? await serveRoute() : await serveBare();
+  const server = kind === 'route' ? await serveRoute() : kind === 'reference' ? await serveReference() : await serveBare();
   let window: { cpu: NodeJS.CpuUsage; thread: NodeJS.CpuUsage; ledger: LedgerCounts; stalls: StallMonitor; session: Session | undefined; profile: string | undefined } | undefined;
   process.on('message', (message: ToChild) => {
     void (async () => {
@@ -249,6 +251,53 @@ async function serveBare(): Promise<ServerUnderTest> {
   app.post('/route', async (request, reply) => reply.code(201).send(request.body));
   await app.listen({ host: '127.0.0.1', port: 0 });
   return { url: urlOf(app.server.address()), ledger: () => ({ commits: 0, writes: 0 }), close: () => app.close() };
+}
+
+/**
+ * The issue's yardstick for this machine: a plain fastify handler that validates the request with
+ * the core's zod schema, filters and scores 60 offers with the core's scorer, and inserts one row
+ * into SQLite (WAL, synchronous=NORMAL, node:sqlite on the event loop), then answers with the pick.
+ * No idempotency, ledger intent, deploy, decision log, metrics or budgets: what is left when the
+ * router does almost nothing but decide and write once.
+ */
+async function serveReference(): Promise<ServerUnderTest> {
+  const { default: Fastify } = await import('fastify');
+  const { DatabaseSync } = await import('node:sqlite');
+  const { defaultWeights, parseOrThrow, rankOffers, routingRequestSchema } = await import('@aurora/router');
+  const { createOffers } = await import('@aurora/router/testkit');
+  const directory = mkdtempSync(path.join(tmpdir(), 'aurora-reference-bench-'));
+  const database = new DatabaseSync(path.join(directory, 'reference.db'));
+  database.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;');
+  database.exec('CREATE TABLE decisions (id INTEGER PRIMARY KEY, created_at TEXT NOT NULL, decision TEXT NOT NULL)');
+  const insert = database.prepare('INSERT INTO decisions (created_at, decision) VALUES (?, ?)');
+  const offers = createOffers(60, (index) => ({
+    gpu_type: '4090',
+    region: ['us-west', 'us-east', 'eu-west', 'ap-south'][index % 4]!,
+    price_usd_per_hour: 0.3 + (index % 12) * 0.1,
+    estimated_latency_ms: 20 + ((index * 37) % 180),
+    reputation: 60 + ((index * 13) % 40),
+  }));
+  let writes = 0;
+  const app = Fastify({ logger: false });
+  app.post('/route', async (request, reply) => {
+    const routing = parseOrThrow(routingRequestSchema, request.body);
+    const { candidates, rejections } = rankOffers(routing, offers, defaultWeights);
+    const chosen = candidates[0]!;
+    const decision = { chosen: chosen.offer, candidates: candidates.slice(0, 5), rejection_count: rejections.length };
+    insert.run(new Date().toISOString(), JSON.stringify(decision));
+    writes += 1;
+    return reply.code(201).send({ provider: chosen.offer.provider, price_usd_per_hour: chosen.offer.price_usd_per_hour, decision });
+  });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  return {
+    url: urlOf(app.server.address()),
+    ledger: () => ({ commits: writes, writes }),
+    async close() {
+      await app.close();
+      database.close();
+      rmSync(directory, { recursive: true, force: true });
+    },
+  };
 }
 
 function urlOf(address: ReturnType<import('node:net').Server['address']>): string {
@@ -401,7 +450,7 @@ async function runBenchmark(): Promise<void> {
   const deadline = setTimeout(() => {
     process.stderr.write('server bench: overran its time budget; stopping\n');
     process.exit(1);
-  }, (2 * duration + fixedDuration + 3 * 2 + 180) * 1000);
+  }, (3 * duration + fixedDuration + 4 * 2 + 180) * 1000);
   deadline.unref();
 
   const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -414,6 +463,8 @@ async function runBenchmark(): Promise<void> {
   const warmup = { duration: 2, connections };
   const bare = await measure('bare', { duration, connections }, warmup);
   log(describe('bare fastify echo', bare));
+  const reference = await measure('reference', { duration, connections }, warmup);
+  log(describe('reference handler', reference));
   const route = await measure('route', { duration, connections }, warmup, { profile, serverArgs: routeArgs });
   log(describe('POST /route', route));
   // A fresh server, so the fixed-rate run does not inherit the throughput run's backlog. Latency is
@@ -428,7 +479,11 @@ async function runBenchmark(): Promise<void> {
   log(describe(`POST /route at ${fixedRate} req/s`, fixed));
 
   const ratio = bare.rps > 0 ? route.rps / bare.rps : 0;
-  log(`route/bare ${(ratio * 100).toFixed(1)}%; targets: >= 10,000 routes/s, >= 50% of bare, p99 <= 10 ms at ${fixedRate} req/s`);
+  const referenceRatio = bare.rps > 0 ? reference.rps / bare.rps : 0;
+  log(
+    `route/bare ${(ratio * 100).toFixed(1)}%, reference/bare ${(referenceRatio * 100).toFixed(1)}%, route/reference ${(reference.rps > 0 ? (route.rps / reference.rps) * 100 : 0).toFixed(1)}%; ` +
+      `targets: >= 10,000 routes/s, >= 50% of bare, p99 <= 10 ms at ${fixedRate} req/s`,
+  );
   const failed = [route, fixed].reduce((sum, run) => sum + (run.total - run.ok) + run.errors + run.timeouts, 0);
   if (failed > 0) log(`WARNING: ${failed} route requests failed, errored or timed out; the rates count only 2xx answers`);
   if (profile) log(`CPU profile of the measured POST /route window: ${profile}`);
@@ -439,6 +494,7 @@ async function runBenchmark(): Promise<void> {
       route_rps: Math.round(route.rps),
       bare_rps: Math.round(bare.rps),
       ratio: Math.round(ratio * 1000) / 1000,
+      reference_rps: Math.round(reference.rps),
       p99_ms: fixed.p99_ms,
     }),
   );
