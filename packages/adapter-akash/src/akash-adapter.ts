@@ -1,13 +1,14 @@
 import {
   AdapterCallError, InvalidArgumentError,
   type CallOptionsV1, type DeployOptionsV1, type DeployResultV1, type DeploymentStatusReportV1, type GetLogsOptionsV1,
-  type HealthCheckResultV1, type ListOffersResultV1, type LogLine, type Offer, type ProviderAdapterV1, type RoutingRequest,
+  type HealthCheckResultV1, type ListDeploymentsOptionsV1, type ListDeploymentsResultV1, type ListOffersResultV1, type LogLine, type Offer, type ProviderAdapterV1, type RoutingRequest,
 } from '@aurora/router';
 import { AkashCatalog } from './akash-catalog';
 import { AkashClient } from './akash-client';
 import { deployOnAkash } from './akash-deploy';
 import { toAuroraError } from './akash-errors';
 import { checkAkashHealth } from './akash-health';
+import { parseAkashListCursor, toListedDeployments } from './akash-list-deployments';
 import { streamAkashLogs } from './akash-logs';
 import { resolveAkashSettings, type AkashAdapterSettings, type ResolvedAkashSettings } from './akash-settings';
 import { mapAkashDeploymentState } from './akash-state';
@@ -131,6 +132,18 @@ export class AkashAdapter implements ProviderAdapterV1 {
     } catch (error) {
       if (await this.alreadyClosed(dseq, error, options.signal)) return;
       this.terminationRequested.delete(dseq);
+      throw toAuroraError(error, this.name, operation, options.signal);
+    }
+  }
+
+  /** GET /v1/deployments?skip=&limit=: the account's active deployments, a page at a time. */
+  async listDeployments(options: ListDeploymentsOptionsV1 = {}): Promise<ListDeploymentsResultV1> {
+    const operation = 'list_deployments';
+    const skip = parseAkashListCursor(options.cursor);
+    try {
+      const page = await this.client.listDeployments({ skip, limit: this.settings.listPageSize }, { operation, signal: options.signal });
+      return toListedDeployments(page, skip, (dseq) => this.terminationRequested.has(dseq));
+    } catch (error) {
       throw toAuroraError(error, this.name, operation, options.signal);
     }
   }

@@ -155,6 +155,17 @@ export type AkashDeployment = z.output<typeof deploymentSchema>;
 
 export const deploymentResponseSchema = z.object({ data: deploymentSchema });
 
+/** GET /v1/deployments?skip=&limit=: the account's active deployments, without live lease status. */
+export const listDeploymentsResponseSchema = z.object({
+  data: z.object({
+    deployments: z.array(deploymentSchema),
+    pagination: z
+      .object({ total: z.number().nullish(), skip: z.number().nullish(), limit: z.number().nullish(), hasMore: z.boolean().nullish() })
+      .nullish(),
+  }),
+});
+export type AkashDeploymentPage = z.output<typeof listDeploymentsResponseSchema>['data'];
+
 /**
  * POST /v1/deployments. Console code answers `{ data: { dseq, manifest, signTx } }`; a docs revision
  * shows an unwrapped `{ dseq, status, createdAt }`. Both are read; `manifest` may then be missing.

@@ -3,7 +3,7 @@ import type { AdapterErrorScope } from '@aurora/router';
 import {
   blockchainStatusResponseSchema, closeDeploymentResponseSchema, createDeploymentResponseSchema,
   createJwtTokenResponseSchema, deploymentResponseSchema, gpuPricesResponseSchema, healthzResponseSchema,
-  listBidsResponseSchema, marketDataResponseSchema, providerListResponseSchema, providerSchema,
+  listBidsResponseSchema, listDeploymentsResponseSchema, marketDataResponseSchema, providerListResponseSchema, providerSchema,
 } from './akash-api';
 import { defaultAkashBaseURL, type ResolvedAkashSettings } from './akash-settings';
 import { VERSION } from './version';
@@ -67,6 +67,11 @@ export class AkashClient {
 
   getDeployment(dseq: string, options: AkashCallOptions) {
     return this.get(`/v1/deployments/${encodeURIComponent(dseq)}`, deploymentResponseSchema, options).then((value) => value.data);
+  }
+
+  /** GET /v1/deployments: one page of the account's active deployments. */
+  listDeployments(page: { skip: number; limit: number }, options: AkashCallOptions) {
+    return this.get('/v1/deployments', listDeploymentsResponseSchema, options, { skip: String(page.skip), limit: String(page.limit) }).then((value) => value.data);
   }
 
   /** DELETE /v1/deployments/{dseq}; resolves to the HTTP status (404 is not an error here). */

@@ -53,6 +53,8 @@ export type AkashAdapterSettings = {
   failedProviderCooldownMs?: number;
   /** How long GET /v1/providers and the AKT price are reused; default 60 s. */
   catalogCacheMs?: number;
+  /** Deployments per GET /v1/deployments page in `listDeployments`; default 100. */
+  listPageSize?: number;
   /** Environment to read `AKASH_*` from; default `process.env`. */
   environment?: Record<string, string | undefined>;
   /** Milliseconds since the epoch; default `Date.now`. */
@@ -102,6 +104,7 @@ export function resolveAkashSettings(settings: AkashAdapterSettings, chooseBid: 
     maxLogReconnects: settings.maxLogReconnects ?? 5,
     failedProviderCooldownMs: settings.failedProviderCooldownMs ?? 600_000,
     catalogCacheMs: settings.catalogCacheMs ?? 60_000,
+    listPageSize: settings.listPageSize ?? 100,
     environment: settings.environment,
     now: settings.now ?? Date.now,
   };

@@ -340,6 +340,34 @@ describe('findDeployment', () => {
   });
 });
 
+describe('listDeployments', () => {
+  it('lists the deployments that have not ended, and omits one once it is destroyed', async () => {
+    const { adapter, clock, calls } = await setup();
+    const kept = await adapter.deploy(deployable(), await firstOffer(adapter), { idempotency_key: 'list-kept' });
+    const ended = await adapter.deploy(deployable(), await firstOffer(adapter), { idempotency_key: 'list-ended' });
+
+    const before = await adapter.listDeployments();
+    expect(before.next_cursor).toBeUndefined();
+    expect(before.deployments.map((deployment) => deployment.provider_deployment_id).sort()).toEqual(
+      [kept.provider_deployment_id, ended.provider_deployment_id].sort(),
+    );
+    expect(before.deployments[0]).toMatchObject({ status: 'pending', provider_status: 'deployment requested' });
+
+    await adapter.terminate(ended.provider_deployment_id);
+    clock.advance(timing.terminationMs + 1);
+    const after = await adapter.listDeployments();
+    expect(after.deployments.map((deployment) => deployment.provider_deployment_id)).toEqual([kept.provider_deployment_id]);
+    expect(calls('GET', '/deployments').every((request) => request.query['page_size'] === '100')).toBe(true);
+  });
+
+  it('asks for the page its cursor names, and refuses a cursor it never returned', async () => {
+    const { adapter, calls } = await setup();
+    expect(await adapter.listDeployments({ cursor: '1' })).toEqual({ deployments: [] });
+    expect(calls('GET', '/deployments').at(-1)?.query['page']).toBe('1');
+    await expect(adapter.listDeployments({ cursor: 'next' })).rejects.toSatisfy((error: unknown) => InvalidArgumentError.isInstance(error));
+  });
+});
+
 describe('healthCheck', () => {
   it('is healthy when the hardware list answers', async () => {
     const { adapter, calls } = await setup();

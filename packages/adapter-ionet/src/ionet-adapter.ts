@@ -1,7 +1,8 @@
 import {
   AdapterCallError, InvalidArgumentError, isTerminalStatus, requestDurationHours,
   type CallOptionsV1, type DeployOptionsV1, type DeployResultV1, type DeploymentStatus,
-  type DeploymentStatusReportV1, type GetLogsOptionsV1, type HealthCheckResultV1, type ListOffersResultV1,
+  type DeploymentStatusReportV1, type GetLogsOptionsV1, type HealthCheckResultV1, type ListDeploymentsOptionsV1,
+  type ListDeploymentsResultV1, type ListOffersResultV1,
   type LogLine, type Offer, type ProviderAdapterV1, type RoutingRequest,
 } from '@aurora/router';
 import type { IonetDeploymentDetails } from './ionet-api';
@@ -9,6 +10,7 @@ import { IonetCaasClient } from './ionet-caas-client';
 import { noReplicasLeft } from './ionet-capacity';
 import { buildIonetDeployBody, ionetResourceName } from './ionet-deploy-body';
 import { fromProviderDeploymentId, toProviderDeploymentId } from './ionet-deployment-id';
+import { parseIonetListCursor, toListedIonetDeployments } from './ionet-list-deployments';
 import { ionetDurationHours } from './ionet-duration';
 import { classifyDeployFailure, describeError, refineDeployError } from './ionet-error';
 import { readIonetLogs } from './ionet-log-follower';
@@ -38,6 +40,8 @@ export type IonetAdapter = ProviderAdapterV1 & {
   extend(providerDeploymentId: string, hours: number, options?: CallOptionsV1): Promise<IonetExtendResult>;
   /** The deployment created with this idempotency key (found by its unique `resource_private_name`). */
   findDeployment(idempotencyKey: string, options?: CallOptionsV1): Promise<DeploymentStatusReportV1 | undefined>;
+  /** The account's deployments that have not ended, a `/deployments` page at a time. */
+  listDeployments(options?: ListDeploymentsOptionsV1): Promise<ListDeploymentsResultV1>;
 };
 
 /**
@@ -240,6 +244,13 @@ class IonetCaasAdapter implements IonetAdapter {
   async findDeployment(idempotencyKey: string, options?: CallOptionsV1): Promise<DeploymentStatusReportV1 | undefined> {
     const found = await this.client.findDeploymentByName(ionetResourceName(idempotencyKey), { signal: options?.signal });
     return found ? this.getStatus(found.id, options) : undefined;
+  }
+
+  /** One page of `/deployments`, without the ended ones; the cursor is the next page number. */
+  async listDeployments(options: ListDeploymentsOptionsV1 = {}): Promise<ListDeploymentsResultV1> {
+    const page = parseIonetListCursor(options.cursor);
+    const result = await this.client.deploymentPage(page, { signal: options.signal });
+    return toListedIonetDeployments(result.deployments, result.hasMore ? page + 1 : undefined);
   }
 
   async close(): Promise<void> {

@@ -129,6 +129,8 @@ export const ionetDeploymentSummarySchema = z.object({
   name: z.string().nullish(),
 });
 
+export type IonetDeploymentSummary = z.output<typeof ionetDeploymentSummarySchema>;
+
 /** `GET /deployments?status=&page=&page_size=`, used to find a deployment by our unique name. */
 export const ionetDeploymentListResponseSchema = enveloped(
   z.object({

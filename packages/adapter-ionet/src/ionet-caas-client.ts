@@ -98,6 +98,14 @@ export class IonetCaasClient {
     return undefined;
   }
 
+  /** One page of `/deployments` (0-based), every status. */
+  deploymentPage(page: number, { signal }: Call = {}) {
+    return this.get('list_deployments', '/deployments', ionetDeploymentListResponseSchema, { page, page_size: pageSize }, signal).then((value) => ({
+      deployments: value.deployments ?? [],
+      hasMore: (value.deployments ?? []).length === pageSize && (value.total === null || value.total === undefined || (page + 1) * pageSize < value.total),
+    }));
+  }
+
   async extend(deploymentId: string, durationHours: number, { signal }: Call = {}) {
     const { value } = await this.client().post(
       `/deployment/${encodeURIComponent(deploymentId)}/extend`,

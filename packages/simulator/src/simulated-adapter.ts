@@ -1,7 +1,7 @@
 import {
   AdapterCallError, InvalidArgumentError, InvalidResponseDataError, isTerminalStatus, normalizeGpuType,
   type CallOptionsV1, type DeployOptionsV1, type DeployResultV1, type DeploymentStatusReportV1, type GetLogsOptionsV1,
-  type HealthCheckResultV1, type ListOffersResultV1, type LogLine, type Offer, type OfferInput, type ProviderAdapterV1,
+  type HealthCheckResultV1, type ListDeploymentsOptionsV1, type ListDeploymentsResultV1, type ListOffersResultV1, type LogLine, type Offer, type OfferInput, type ProviderAdapterV1,
   type RoutingRequest,
 } from '@aurora/router';
 import { createRealTimeClock } from './clock/real-time-clock';
@@ -45,6 +45,8 @@ export type SimulatedAdapterOptions = {
    * can be read until then, later it is forgotten like a provider forgets old jobs. Default one hour.
    */
   endedRetentionMs?: number;
+  /** Deployments per `listDeployments` page. Default 100. */
+  listPageSize?: number;
 };
 
 /** A `ProviderAdapterV1` backed by a seeded simulation of one provider. */
@@ -63,6 +65,7 @@ export type SimulatedAdapter = ProviderAdapterV1 & {
 };
 
 const defaultEndedRetentionMs = 3_600_000;
+const defaultListPageSize = 100;
 /** Oldest entries of each map looked at per deploy call: more than the one each call adds, so the maps stay bounded. */
 const entriesCheckedPerDeploy = 4;
 
@@ -101,6 +104,7 @@ class SimulatedProviderAdapter implements SimulatedAdapter {
   /** Deploy calls per idempotency key and offer (so retries draw new outcomes), with the last call's time. */
   private readonly deployAttempts = new Map<string, { count: number; at: number }>();
   private readonly endedRetentionMs: number;
+  private readonly listPageSize: number;
   /** Deployments and attempt keys in the order they are looked at for forgetting (see `forgetEnded`). */
   private readonly forgetQueue = new CheckQueue<SimulatedDeployment>();
   private readonly forgetAttemptQueue = new CheckQueue<string>();
@@ -121,6 +125,11 @@ class SimulatedProviderAdapter implements SimulatedAdapter {
       throw new InvalidArgumentError({ issues: [{ field: 'endedRetentionMs', reason: 'must be a finite number >= 0' }] });
     }
     this.endedRetentionMs = retention;
+    const pageSize = options.listPageSize ?? defaultListPageSize;
+    if (!(Number.isInteger(pageSize) && pageSize >= 1)) {
+      throw new InvalidArgumentError({ issues: [{ field: 'listPageSize', reason: 'must be an integer >= 1' }] });
+    }
+    this.listPageSize = pageSize;
     this.setFault(options.fault);
   }
 
@@ -319,6 +328,24 @@ class SimulatedProviderAdapter implements SimulatedAdapter {
     const holding = this.holdings.get(deployment);
     if (holding) this.usageByListing.get(deployment.listingKey)?.release(holding);
     wake(deployment);
+  }
+
+  /** Live deployments, oldest first, a page at a time; the cursor is the offset of the next page. */
+  async listDeployments(options: ListDeploymentsOptionsV1 = {}): Promise<ListDeploymentsResultV1> {
+    await this.enter('listDeployments', options.signal);
+    const offset = parseCursor(options.cursor);
+    const now = this.clock.now();
+    const live = [...this.deployments.values()]
+      .map((deployment) => ({ deployment, status: this.statusOf(deployment, now) }))
+      .filter(({ status }) => !isTerminalStatus(status.status));
+    const page = live.slice(offset, offset + this.listPageSize).map(({ deployment, status }) => ({
+      provider_deployment_id: deployment.id,
+      status: status.status,
+      provider_status: status.providerStatus,
+      created_at: isoTime(deployment.plan.createdAt),
+    }));
+    const next = offset + this.listPageSize;
+    return { deployments: page, ...(next < live.length ? { next_cursor: String(next) } : {}) };
   }
 
   async healthCheck(options?: CallOptionsV1): Promise<HealthCheckResultV1> {
@@ -576,6 +603,14 @@ function parseSince(since: string | undefined): number | undefined {
     throw new InvalidArgumentError({ issues: [{ field: 'since', reason: `"${since}" is not an ISO timestamp` }] });
   }
   return time;
+}
+
+function parseCursor(cursor: string | undefined): number {
+  if (cursor === undefined) return 0;
+  if (!/^\d+$/.test(cursor)) {
+    throw new InvalidArgumentError({ issues: [{ field: 'cursor', reason: `"${cursor}" is not a cursor this provider returned` }] });
+  }
+  return Number(cursor);
 }
 
 function parseTail(tail: number | undefined): number | undefined {

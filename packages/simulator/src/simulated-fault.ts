@@ -1,5 +1,5 @@
 /** The provider calls a simulated adapter makes. */
-export const simulatedOperations = ['listOffers', 'deploy', 'getStatus', 'getLogs', 'terminate', 'healthCheck'] as const;
+export const simulatedOperations = ['listOffers', 'deploy', 'getStatus', 'getLogs', 'terminate', 'healthCheck', 'listDeployments'] as const;
 export type SimulatedOperation = (typeof simulatedOperations)[number];
 
 /**

@@ -43,6 +43,27 @@ export type DeploymentStatusReportV1 = {
   started_at?: string;
 };
 
+export type ListDeploymentsOptionsV1 = CallOptionsV1 & {
+  /** The `next_cursor` of the previous page; absent for the first page. */
+  cursor?: string;
+};
+
+/** One live deployment of the provider account, as `listDeployments` reports it. */
+export type ListedDeploymentV1 = {
+  provider_deployment_id: string;
+  status: DeploymentStatus;
+  /** The provider's own state, unmapped. */
+  provider_status: string;
+  /** ISO timestamp of the deployment's creation, when the provider tells it (not a block height). */
+  created_at?: string;
+};
+
+export type ListDeploymentsResultV1 = {
+  deployments: ListedDeploymentV1[];
+  /** Present when more pages follow: pass it as `cursor` to get the next one. */
+  next_cursor?: string;
+};
+
 export type GetLogsOptionsV1 = CallOptionsV1 & {
   follow?: boolean;
   /** ISO timestamp: only lines at or after it. */
@@ -78,6 +99,13 @@ export type ProviderAdapterV1 = {
    * Optional: without it such intents are marked failed after a grace period.
    */
   findDeployment?(idempotencyKey: string, options?: CallOptionsV1): Promise<DeploymentStatusReportV1 | undefined>;
+  /**
+   * One page of the account's live deployments (closed or terminated ones are left out), whoever
+   * created them. Lets the reconciler find orphans: deployments the provider runs and bills that
+   * the ledger does not know, left by a crash between the provider accepting a deploy and the
+   * ledger write. Optional: without it orphans cannot be swept on this provider.
+   */
+  listDeployments?(options?: ListDeploymentsOptionsV1): Promise<ListDeploymentsResultV1>;
   /** Releases sockets and timers. */
   close?(): Promise<void>;
 };

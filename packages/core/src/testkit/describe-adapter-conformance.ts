@@ -1,4 +1,4 @@
-import type { ProviderAdapter } from '../adapter/provider-adapter-v1';
+import type { ListedDeploymentV1, ProviderAdapter } from '../adapter/provider-adapter-v1';
 import { AdapterCallError } from '../errors/adapter-call-error';
 import { AuroraError } from '../errors/aurora-error';
 import { ConfigurationError } from '../errors/configuration-error';
@@ -196,6 +196,26 @@ export function describeAdapterConformance(vitest: ConformanceVitest, options: A
           await expectResolves(expect, adapter.terminate(deployed.provider_deployment_id), 'first terminate');
           await expectResolves(expect, adapter.terminate(deployed.provider_deployment_id), 'second terminate');
           await expectResolves(expect, adapter.terminate(unknownId), 'terminate of an unknown deployment');
+        });
+      }, testMs);
+
+      it('listDeployments (when implemented) lists a deployment it created and omits it once terminated', async () => {
+        await run({}, async ({ adapter }) => {
+          if (!adapter.listDeployments) return;
+          const offer = await firstOffer(expect, adapter, request);
+          const deployed = await adapter.deploy(request, offer, { idempotency_key: idempotencyKey('list') });
+          const id = deployed.provider_deployment_id;
+          const listed = await listAllDeployments(expect, adapter);
+          const entry = listed.find((deployment) => deployment.provider_deployment_id === id);
+          expect(entry !== undefined, `listDeployments includes the new deployment ${id}`).toBe(true);
+          expect(deploymentStatuses as readonly string[], 'a listed deployment has a lifecycle status').toContain(entry?.status);
+          expect(typeof entry?.provider_status, 'a listed deployment has the raw provider_status').toBe('string');
+          if (entry?.created_at !== undefined) expect(Number.isFinite(Date.parse(entry.created_at)), `created_at "${entry.created_at}" is an ISO timestamp`).toBe(true);
+
+          await adapter.terminate(id);
+          const after = await listAllDeployments(expect, adapter);
+          const remaining = after.find((deployment) => deployment.provider_deployment_id === id);
+          expect(remaining === undefined || remaining.status === 'terminating', `listDeployments omits ${id} once terminated`).toBe(true);
         });
       }, testMs);
 
@@ -443,6 +463,23 @@ function parseStatusReport(expect: Expect, report: unknown, id: string) {
   const value = parsed.data!;
   expect(value.provider_deployment_id, 'getStatus reports the id it was asked about').toBe(id);
   return value;
+}
+
+const maximumListPages = 100;
+
+async function listAllDeployments(expect: Expect, adapter: ProviderAdapter): Promise<ListedDeploymentV1[]> {
+  const listed: ListedDeploymentV1[] = [];
+  let cursor: string | undefined;
+  for (let page = 1; page <= maximumListPages; page++) {
+    const result = await adapter.listDeployments!(cursor === undefined ? {} : { cursor });
+    expect(Array.isArray(result.deployments), 'listDeployments returns a deployments array').toBe(true);
+    listed.push(...result.deployments);
+    if (result.next_cursor === undefined) return listed;
+    expect(result.next_cursor !== cursor, 'listDeployments returns a new next_cursor for each page').toBe(true);
+    cursor = result.next_cursor;
+  }
+  expect(cursor, `listDeployments still had pages after ${maximumListPages}`).toBe(undefined);
+  return listed;
 }
 
 /** After terminate a deployment reports terminating/terminated, or is gone ("not found"). */
