@@ -145,6 +145,8 @@ export interface DeploymentStore {
   getForTenant(id: string, tenant: TenantScope): Promise<Deployment | undefined>;
   /** The newest deployment recorded under this key; `tenant` omitted means no tenant. */
   findByIdempotencyKey(key: string, tenant?: string | null): Promise<Deployment | undefined>;
+  /** The newest deployment placed at `provider` under that provider id: what the orphan sweep asks. */
+  findByProviderDeploymentId(provider: string, providerDeploymentId: string): Promise<Deployment | undefined>;
   /** Newest first, paged by (created_at, deployment_id). */
   list(options: ListDeploymentsOptions): Promise<Page<Deployment>>;
   /** Every deployment that is not terminal, oldest first: the reconciler's and the poller's work list. */

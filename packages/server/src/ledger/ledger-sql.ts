@@ -22,6 +22,9 @@ export function ledgerStatements(dialect: Dialect) {
     findByIdempotencyKey:
       `${selectDeployments} WHERE COALESCE(tenant, '') = $1 AND idempotency_key = $2 ` +
       'ORDER BY created_at DESC, deployment_id DESC LIMIT 1',
+    findByProviderDeploymentId:
+      `${selectDeployments} WHERE provider = $1 AND provider_deployment_id = $2 ` +
+      'ORDER BY created_at DESC, deployment_id DESC LIMIT 1',
     listLive: `${selectDeployments} WHERE status IN ${liveStatusList} ORDER BY created_at, deployment_id`,
     addCost:
       'UPDATE deployments SET cost_usd = cost_usd + $2, ' +

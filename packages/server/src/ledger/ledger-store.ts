@@ -160,6 +160,13 @@ class LedgerStore implements DeploymentStore {
     });
   }
 
+  findByProviderDeploymentId(provider: string, providerDeploymentId: string): Promise<Deployment | undefined> {
+    return this.operation('findByProviderDeploymentId', async () => {
+      const rows = await this.connection.read(this.sql.findByProviderDeploymentId, [provider, providerDeploymentId]);
+      return rows[0] === undefined ? undefined : rowToDeployment(rows[0]);
+    });
+  }
+
   list(options: ListDeploymentsOptions): Promise<Page<Deployment>> {
     return this.operation('list', async () => {
       assertPageLimit(options.limit);

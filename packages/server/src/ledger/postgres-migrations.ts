@@ -179,4 +179,10 @@ export const postgresMigrations: readonly Migration[] = [
         FOR EACH ROW EXECUTE FUNCTION aurora_track_daily_spend();
     `,
   },
+  {
+    // The orphan sweep asks, for each deployment a provider lists, whether the ledger knows it.
+    version: 7,
+    name: 'deployments by provider id',
+    sql: 'CREATE INDEX deployments_by_provider_id ON deployments (provider, provider_deployment_id)',
+  },
 ];

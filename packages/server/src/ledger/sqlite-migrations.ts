@@ -178,4 +178,10 @@ export const sqliteMigrations: readonly Migration[] = [
       END;
     `,
   },
+  {
+    // The orphan sweep asks, for each deployment a provider lists, whether the ledger knows it.
+    version: 7,
+    name: 'deployments by provider id',
+    sql: 'CREATE INDEX deployments_by_provider_id ON deployments (provider, provider_deployment_id)',
+  },
 ];

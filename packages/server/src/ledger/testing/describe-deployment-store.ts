@@ -201,6 +201,30 @@ export function describeDeploymentStore(harness: DeploymentStoreHarness): void {
       });
     });
 
+    describe('findByProviderDeploymentId', () => {
+      it('finds the deployment a provider placed under that id, and only at that provider', async () => {
+        const providerDeploymentId = `dep-${uniqueSuffix()}`;
+        const akash = buildDeployment({ provider: 'akash', provider_deployment_id: providerDeploymentId, status: 'running' });
+        const ionet = buildDeployment({ provider: 'ionet', provider_deployment_id: `other-${providerDeploymentId}`, status: 'running' });
+        await Promise.all([store.save(akash), store.save(ionet)]);
+
+        expect(await store.findByProviderDeploymentId('akash', providerDeploymentId)).toEqual(akash);
+        expect(await store.findByProviderDeploymentId('ionet', providerDeploymentId)).toBeUndefined();
+        expect(await store.findByProviderDeploymentId('akash', `missing-${providerDeploymentId}`)).toBeUndefined();
+      });
+
+      it('finds terminal deployments too, and the newest when several share the id', async () => {
+        const providerDeploymentId = `dep-${uniqueSuffix()}`;
+        const [earlier, later] = timestamps('2026-03-05T00:00:00.000Z', 2);
+        const ended = buildDeployment({ provider: 'akash', provider_deployment_id: providerDeploymentId, status: 'terminated', created_at: earlier! });
+        const adopted = buildDeployment({ provider: 'akash', provider_deployment_id: providerDeploymentId, status: 'running', created_at: later! });
+        await store.save(ended);
+        expect(await store.findByProviderDeploymentId('akash', providerDeploymentId)).toEqual(ended);
+        await store.save(adopted);
+        expect(await store.findByProviderDeploymentId('akash', providerDeploymentId)).toEqual(adopted);
+      });
+    });
+
     describe('list', () => {
       it('pages newest first through every deployment exactly once, ties broken by id', async () => {
         const tenant = `tenant-${uniqueSuffix()}`;
