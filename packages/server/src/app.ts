@@ -6,6 +6,7 @@ import { createBackgroundWork } from './background/background-work';
 import { CostAccrual } from './background/cost-accrual';
 import { OutcomeRecorder } from './background/outcome-recorder';
 import { DecisionRetention } from './background/decision-retention';
+import { createOrphanSweep } from './background/create-orphan-sweep';
 import { Reconciler } from './background/reconciler';
 import { StatusPoller } from './background/status-poller';
 import type { Environment } from './config/environment-overrides';
@@ -202,6 +203,7 @@ async function createContext(
 
   const outcomes = new OutcomeRecorder({ router, store, clock, onError });
   outcomes.attach();
+  const orphanSweep = createOrphanSweep(providers, { store, adapters, clock, config, meterProvider: metrics.meterProvider, log });
   const reconciler = new Reconciler({
     router,
     store,
@@ -212,6 +214,7 @@ async function createContext(
     maxDeployAttempts: config.router.limits.max_deploy_attempts,
     idempotencyRetentionMs: config.router.limits.idempotency_retention_ms,
     log,
+    ...(orphanSweep ? { orphanSweep } : {}),
   });
   const poller = new StatusPoller({ router, store, concurrency: 8, onUnknown: async (deployment) => void (await reconciler.reconcile(deployment)), log });
   const costs = new CostAccrual({ router, store, budgets: config.router.budgets, clock, log });
@@ -254,6 +257,7 @@ function toEntry(item: ProviderEntry | ProviderAdapter, market: MarketBook): Pro
     reason: 'adapter passed to buildServer',
     catalog: null,
     healthCheckIntervalMs: undefined,
+    orphanSweep: false,
   };
 }
 

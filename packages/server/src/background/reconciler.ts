@@ -3,6 +3,7 @@ import {
 } from '@aurora/router';
 import type { DeploymentStore } from '../ledger/index';
 import { isUnknownAtProvider } from './is-unknown-at-provider';
+import type { OrphanSweep } from './orphan-sweep';
 import type { OutcomeRecorder } from './outcome-recorder';
 
 export type ReconcilerOptions = {
@@ -18,6 +19,8 @@ export type ReconcilerOptions = {
   /** Idempotency keys older than this are purged. */
   idempotencyRetentionMs: number;
   log: (level: 'info' | 'warn', message: string, fields?: Record<string, unknown>) => void;
+  /** Terminates the deployments of providers.yaml `orphan_sweep` providers that no record has; after the records. */
+  orphanSweep?: OrphanSweep;
 };
 
 export type ReconcileAction =
@@ -42,6 +45,8 @@ export type ReconcileReport = { deployment_id: string; action: ReconcileAction; 
  *   found, or the adapter cannot look: marked failed.
  * - with a provider id: refreshed through the router; unknown at the provider: marked failed.
  * - `terminating`: terminated again, so nothing we believe terminated keeps running.
+ *
+ * Then the orphan sweep (when configured) terminates what providers run that no record has.
  */
 export class Reconciler {
   private readonly options: ReconcilerOptions;
@@ -57,6 +62,7 @@ export class Reconciler {
       if (signal?.aborted) break;
       reports.push(await this.reconcile(deployment));
     }
+    if (this.options.orphanSweep && !signal?.aborted) await this.options.orphanSweep.runOnce(signal);
     await this.purgeIdempotencyKeys();
     return reports;
   }

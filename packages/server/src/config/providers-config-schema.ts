@@ -24,6 +24,12 @@ export const providerConfigSchema = z
     default_region: regionSchema.optional(),
     gpu_types: z.array(gpuTypeSchema).min(1).optional().describe('only these GPU types are offered from this provider'),
     health_check_interval_ms: z.number().int().positive().max(86_400_000).optional(),
+    orphan_sweep: z
+      .boolean()
+      .default(false)
+      .describe(
+        'this provider account is used only by this Aurora deployment: live deployments the ledger does not know are terminated',
+      ),
   })
   .strict();
 

@@ -2,8 +2,9 @@ import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporte
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { announceMissingFamilies, designMetricFamilies } from './design-metric-families';
 import { policyMetricFamilies } from './policy-metric-families';
+import { reconcilerMetricFamilies } from './reconciler-metric-families';
 
-const announcedFamilies = [...designMetricFamilies, ...policyMetricFamilies];
+const announcedFamilies = [...designMetricFamilies, ...policyMetricFamilies, ...reconcilerMetricFamilies];
 
 export type PrometheusMetricsOptions = {
   /** Collection errors (an observable callback that threw); the rest of the metrics are still served. */

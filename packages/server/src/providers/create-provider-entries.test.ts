@@ -38,6 +38,14 @@ describe('createProviderEntries', () => {
     expect(result.find((entry) => entry.id === 'runpod')?.catalog?.gpu_types.length).toBeGreaterThan(0);
   });
 
+  it('sweeps orphans only where providers.yaml turns orphan_sweep on, and keeps listDeployments through the wrappers', async () => {
+    const result = await entries({ akash: { orphan_sweep: true, gpu_types: ['a100'] } }, { AKASH_API_KEY: 'akash-secret' });
+    const akash = result.find((entry) => entry.id === 'akash')!;
+    expect(akash.orphanSweep).toBe(true);
+    expect(typeof akash.adapter.listDeployments).toBe('function');
+    expect(result.filter((entry) => entry.id !== 'akash').every((entry) => entry.orphanSweep === false)).toBe(true);
+  });
+
   it('uses the real adapters for akash and ionet when they have credentials (env or secret file)', async () => {
     await writeFile(path.join(directory, 'ionet.key'), 'io-secret-from-file\n');
     const result = await entries({ ionet: { credentials_secret: './ionet.key' } }, { AKASH_API_KEY: 'akash-secret' });

@@ -69,6 +69,7 @@ export async function createProviderEntries(options: CreateProviderEntriesOption
       reason: realEntry ? realEntry.reason : factories[id] ? 'simulated: no credentials' : 'simulated: no real adapter for this provider yet',
       catalog: simulatedAdapter ? profileCatalog(simulatedAdapter, providerConfig.gpu_types) : configuredCatalog(providerConfig.gpu_types, providerConfig.default_region),
       healthCheckIntervalMs: providerConfig.health_check_interval_ms,
+      orphanSweep: providerConfig.orphan_sweep,
     };
   });
 }

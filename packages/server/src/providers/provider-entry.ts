@@ -17,4 +17,6 @@ export type ProviderEntry = {
   /** What the provider sells, when known without asking it (simulated profiles, providers.yaml gpu_types). */
   catalog: ProviderCatalog | null;
   healthCheckIntervalMs: number | undefined;
+  /** providers.yaml `orphan_sweep`: the reconciler terminates this account's deployments the ledger does not know. */
+  orphanSweep: boolean;
 };

@@ -1,4 +1,4 @@
-import type { ProviderAdapter } from '@aurora/router';
+import type { ListDeploymentsOptionsV1, ProviderAdapter } from '@aurora/router';
 
 /**
  * A delegate of `adapter` whose `listOffers` is replaced; every other call goes to the adapter
@@ -16,6 +16,7 @@ export function withListOffers(adapter: ProviderAdapter, listOffers: ProviderAda
     terminate: (id, options) => adapter.terminate(id, options),
     healthCheck: (options) => adapter.healthCheck(options),
     ...(adapter.findDeployment ? { findDeployment: (key: string, options?: { signal?: AbortSignal }) => adapter.findDeployment!(key, options) } : {}),
+    ...(adapter.listDeployments ? { listDeployments: (options?: ListDeploymentsOptionsV1) => adapter.listDeployments!(options) } : {}),
     ...(adapter.close ? { close: () => adapter.close!() } : {}),
   };
 }

@@ -15,7 +15,7 @@ describe('fleetClock', () => {
   it('is found on prepared entries too', () => {
     const clock = createManualClock();
     const adapter = simulated(clock);
-    expect(fleetClock([{ id: adapter.name, adapter, simulated: true, reason: 'test', catalog: null, healthCheckIntervalMs: undefined }])).toBe(clock);
+    expect(fleetClock([{ id: adapter.name, adapter, simulated: true, reason: 'test', catalog: null, healthCheckIntervalMs: undefined, orphanSweep: false }])).toBe(clock);
   });
 
   it('is undefined with a real provider, with simulated adapters on different clocks, or with none', () => {
