@@ -191,6 +191,32 @@ describe('describeAdapterConformance', () => {
     expect(failures).toEqual([expect.stringContaining('getLogs with follow ends when its signal is aborted')]);
   });
 
+  /** A mock with `listDeployments`: the live deployments, or (`keepsTerminated`) every one it ever placed. */
+  function listingAdapter(context: AdapterConformanceContext, keepsTerminated: boolean): ProviderAdapter {
+    const inner = mockAdapter(context);
+    const placed: string[] = [];
+    return withOverrides(inner, {
+      deploy: async (request, offer, options) => {
+        const result = await inner.deploy(request, offer, options);
+        placed.push(result.provider_deployment_id);
+        return result;
+      },
+      listDeployments: async () => {
+        const ids = keepsTerminated ? placed : inner.activeDeploymentIds();
+        return { deployments: ids.map((id) => ({ provider_deployment_id: id, status: 'running' as const, provider_status: 'mock:running' })) };
+      },
+    });
+  }
+
+  it('passes an adapter whose listDeployments lists exactly its live deployments', async () => {
+    expect(await failingTests({ ...base, createAdapter: (context) => listingAdapter(context, false) })).toEqual([]);
+  });
+
+  it('fails an adapter whose listDeployments still lists a terminated deployment', async () => {
+    const failures = await failingTests({ ...base, createAdapter: (context) => listingAdapter(context, true) });
+    expect(failures).toEqual([expect.stringContaining('listDeployments (when implemented) lists a deployment it created and omits it once terminated')]);
+  });
+
   it('fails offers that do not fit the request', async () => {
     const failures = await failingTests({
       ...base,
