@@ -194,15 +194,15 @@ async function createContext(
     telemetry: { meterProvider: metrics.meterProvider, ...(options.tracerProvider ? { tracerProvider: options.tracerProvider } : {}) },
   });
   registry.attach(router);
-  policy.attach(router);
+  const outcomes = new OutcomeRecorder({ router, store, clock, onError });
+  outcomes.attach();
+  policy.attach(router, outcomes);
   if (!options.providers) owned.unshift(() => router.close());
 
   for (const entry of providers) {
     app.log.info({ provider: entry.id, simulated: entry.simulated }, `provider ${entry.id}: ${entry.simulated ? 'simulated' : 'real'} (${entry.reason})`);
   }
 
-  const outcomes = new OutcomeRecorder({ router, store, clock, onError });
-  outcomes.attach();
   const orphanSweep = createOrphanSweep(providers, { store, adapters, clock, config, meterProvider: metrics.meterProvider, log });
   const reconciler = new Reconciler({
     router,

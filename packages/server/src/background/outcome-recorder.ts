@@ -1,5 +1,5 @@
 import { accruedCostUsd, isTerminalStatus, type Deployment, type Outcome, type Router } from '@aurora/router';
-import type { DeploymentStore } from '../ledger/index';
+import type { DeploymentStore, OutcomeClaim } from '../ledger/index';
 
 export type OutcomeRecorderOptions = {
   router: Router;
@@ -18,6 +18,8 @@ const millisecondsPerHour = 3_600_000;
 export class OutcomeRecorder {
   private readonly options: OutcomeRecorderOptions;
   private readonly pending = new Set<Promise<unknown>>();
+  /** Each outcome's write, by outcome: whoever asks first starts it, the others share it. */
+  private readonly saves = new WeakMap<Outcome, Promise<OutcomeClaim>>();
 
   constructor(options: OutcomeRecorderOptions) {
     this.options = options;
@@ -25,7 +27,7 @@ export class OutcomeRecorder {
 
   attach(): void {
     const { router } = this.options;
-    router.on('outcome', (outcome) => this.track(this.options.store.saveOutcome(outcome), 'save outcome'));
+    router.on('outcome', (outcome) => this.track(this.save(outcome), 'save outcome'));
     router.on('status-change', (event) => {
       if (event.to === 'completed' || event.to === 'failed' || event.to === 'terminated') {
         this.track(this.recordFinal(event.deployment_id), 'record final outcome');
@@ -51,6 +53,19 @@ export class OutcomeRecorder {
       failure_reason: failureReason,
       observed_at: new Date(this.options.clock.now()).toISOString(),
     });
+  }
+
+  /**
+   * Writes the outcome to the ledger (once, however often it is asked for) and tells what this
+   * write was the first to record there: what a replica may count in metrics shared with others.
+   */
+  save(outcome: Outcome): Promise<OutcomeClaim> {
+    let saved = this.saves.get(outcome);
+    if (!saved) {
+      saved = this.options.store.saveOutcome(outcome);
+      this.saves.set(outcome, saved);
+    }
+    return saved;
   }
 
   /** Waits for outcome writes in flight (at shutdown). */

@@ -108,6 +108,9 @@ export type AppliedMigration = {
   applied_at: string;
 };
 
+/** What one `saveOutcome` was the first to record. */
+export type OutcomeClaim = { first: boolean; first_bill: boolean };
+
 export type PurgeDecisionsOptions = {
   /** ISO-8601 UTC: decisions created before it go. */
   olderThan: string;
@@ -190,8 +193,13 @@ export interface DeploymentStore {
    */
   saveRoute(options: SaveRouteOptions): Promise<{ completed: boolean }>;
   getDecision(id: string): Promise<DecisionRecord | undefined>;
-  /** Upserts the outcome of `outcome.decision_id`; the latest observation wins. */
-  saveOutcome(outcome: Outcome): Promise<void>;
+  /**
+   * Upserts the outcome of `outcome.decision_id`; the latest observation wins. The claim says
+   * whether this write was the first to record the decision's outcome, and the first to record
+   * its bill (`cost_usd` with `gpu_hours_delivered`): of any number of writers, from any replica,
+   * exactly one gets each, so what is counted per decision is counted once.
+   */
+  saveOutcome(outcome: Outcome): Promise<OutcomeClaim>;
   /** Oldest first, paged by (created_at, decision_id): the JSON-lines export for policy training. */
   listDecisions(options: ListDecisionsOptions): Promise<Page<DecisionRecord>>;
   /**

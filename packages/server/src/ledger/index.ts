@@ -8,6 +8,7 @@ export type {
   ListDecisionsOptions,
   ListDeploymentsOptions,
   Page,
+  OutcomeClaim,
   PolicyState,
   PurgeDecisionsOptions,
   PurgedDecisions,

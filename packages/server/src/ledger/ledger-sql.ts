@@ -65,6 +65,10 @@ export function ledgerStatements(dialect: Dialect) {
       'SELECT d.decision, d.request, d.tenant, d.created_at, d.decision_id, d.log, o.outcome ' +
       'FROM decisions d JOIN outcomes o ON o.decision_id = d.decision_id ' +
       'WHERE d.created_at >= $1 ORDER BY d.created_at DESC, d.decision_id DESC LIMIT $2',
+    claimOutcome:
+      'INSERT INTO outcomes (decision_id, deployment_id, observed_at, outcome, billed) VALUES ($1, $2, $3, $4, $5) ' +
+      'ON CONFLICT (decision_id) DO NOTHING RETURNING decision_id',
+    claimOutcomeBill: 'UPDATE outcomes SET billed = 1 WHERE decision_id = $1 AND billed = 0 RETURNING decision_id',
     upsertOutcome:
       'INSERT INTO outcomes (decision_id, deployment_id, observed_at, outcome) VALUES ($1, $2, $3, $4) ' +
       'ON CONFLICT (decision_id) DO UPDATE SET deployment_id = excluded.deployment_id, ' +

@@ -11,6 +11,7 @@ import type {
   ListDeploymentsOptions,
   Page,
   PolicyState,
+  OutcomeClaim,
   PurgeDecisionsOptions,
   PurgedDecisions,
   SaveDecisionContext,
@@ -79,6 +80,11 @@ function decisionParameters(decision: Decision, { tenant, request, decision_json
 }
 
 const maximumLatestDecisions = 100_000;
+
+/** An outcome that carries the bill: what it cost and the GPU-hours it delivered. */
+function hasBill(outcome: Outcome): boolean {
+  return outcome.cost_usd !== undefined && outcome.gpu_hours_delivered !== undefined;
+}
 
 /** Rows deleted per statement by `purgeDecisions`: short writes that let routes' writes in between. */
 const defaultPurgeBatchSize = 2_000;
@@ -375,15 +381,17 @@ class LedgerStore implements DeploymentStore {
     });
   }
 
-  saveOutcome(outcome: Outcome): Promise<void> {
+  saveOutcome(outcome: Outcome): Promise<OutcomeClaim> {
     return this.operation('saveOutcome', async () => {
       assertNonEmpty(outcome.decision_id, 'decision_id');
-      await this.connection.write(this.sql.upsertOutcome, [
-        outcome.decision_id,
-        outcome.deployment_id ?? null,
-        outcome.observed_at,
-        JSON.stringify(outcome),
-      ]);
+      const values = [outcome.decision_id, outcome.deployment_id ?? null, outcome.observed_at, JSON.stringify(outcome)];
+      const billed = hasBill(outcome);
+      const statements: Statement[] = [{ statement: this.sql.claimOutcome, values: [...values, billed ? 1 : 0] }];
+      if (billed) statements.push({ statement: this.sql.claimOutcomeBill, values: [outcome.decision_id] });
+      statements.push({ statement: this.sql.upsertOutcome, values });
+      const [inserted, bill] = await this.connection.writeAtomically(statements);
+      const first = inserted!.rows.length > 0;
+      return { first, first_bill: billed && (first || bill!.rows.length > 0) };
     });
   }
 

@@ -185,4 +185,15 @@ export const postgresMigrations: readonly Migration[] = [
     name: 'deployments by provider id',
     sql: 'CREATE INDEX deployments_by_provider_id ON deployments (provider, provider_deployment_id)',
   },
+  {
+    // A/B metrics count each decision once across replicas: the replica whose write first records a
+    // decision's outcome counts its fill, and the one that first records its bill counts the bill
+    // (`saveOutcome`'s claim). Outcomes already stored count as billed: their stage is over.
+    version: 8,
+    name: 'outcome claims',
+    sql: `
+      ALTER TABLE outcomes ADD COLUMN billed integer NOT NULL DEFAULT 0;
+      UPDATE outcomes SET billed = 1;
+    `,
+  },
 ];

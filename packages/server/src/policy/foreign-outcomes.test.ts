@@ -14,7 +14,7 @@ describe('outcomes of decisions another replica took', () => {
   });
 
   /** Two replicas on one SQLite ledger and the same providers. */
-  async function replicas(): Promise<[TestServer, TestServer]> {
+  async function replicas(router: Record<string, unknown> = { mode: 'ai' }): Promise<[TestServer, TestServer]> {
     const directory = await mkdtemp(path.join(tmpdir(), 'aurora-foreign-outcomes-'));
     cleanup.push(() => rm(directory, { recursive: true, force: true }));
     const adapters = policyTestAdapters();
@@ -23,7 +23,7 @@ describe('outcomes of decisions another replica took', () => {
       const store: DeploymentStore = createSqliteStore({ path: path.join(directory, 'ledger.db') });
       await store.migrate();
       cleanup.push(() => store.close());
-      const server = await startTestServer({ router: { mode: 'ai' }, adapters, store, directory: path.join(directory, name) });
+      const server = await startTestServer({ router, adapters, store, directory: path.join(directory, name) });
       cleanup.push(() => server.close());
       servers.push(server);
     }
@@ -52,5 +52,24 @@ describe('outcomes of decisions another replica took', () => {
     await a.app.aurora.policy.flush();
     // The final outcome replaces the first reward of each decision instead of adding evidence.
     expect(observations(a)).toBe(4);
+  });
+
+  it('count once in the shared A/B metrics: the fill where it was recorded first, the bill where it was', async () => {
+    const [a, b] = await replicas({ mode: 'hybrid', ai_rollout_percentage: 50 });
+    const routed = await routeMany(a, 8, 'ab-once');
+    await a.app.aurora.policy.flush();
+    for (const body of routed) expect((await b.request('DELETE', `/deployments/${body.deployment_id}`)).status).toBe(200);
+    await b.app.aurora.policy.flush();
+
+    await a.app.aurora.policy.updateMetrics();
+    await b.app.aurora.policy.updateMetrics();
+    await a.app.aurora.policy.updateMetrics();
+    const status = (await a.request('GET', '/policy')).body;
+    const { rules, ai } = status.ab_metrics.arms;
+    expect(status.ab_metrics.replicas).toBe(2);
+    // Each decision once for its fill (recorded by a) and once for its bill (recorded by b).
+    expect(rules.fill_rate.count + ai.fill_rate.count).toBe(8);
+    expect(rules.outcomes + ai.outcomes).toBe(8);
+    expect(rules.cost_per_gpu_hour.count + ai.cost_per_gpu_hour.count).toBe(8);
   });
 });

@@ -28,7 +28,7 @@ import {
 import type { MeterProvider } from '@opentelemetry/api';
 import { createIntervalLoop, type IntervalLoop } from '../background/interval-loop';
 import type { ServerConfig } from '../config/server-config';
-import type { DeploymentStore } from '../ledger/index';
+import type { DeploymentStore, OutcomeClaim } from '../ledger/index';
 import { observePolicyGauges } from '../metrics/policy-gauges';
 import { ArmRewards } from './arm-rewards';
 import { BoundedMap } from './bounded-map';
@@ -41,6 +41,7 @@ import type { PolicyStatus } from './policy-status-schema';
 import { RecordedLearner } from './recorded-learner';
 import { RolloutCoordinator, type RolloutAction } from './rollout-coordinator';
 import { SharedAbMetrics } from './shared-ab-metrics';
+import type { OutcomeRecorder } from '../background/outcome-recorder';
 import { StageOutcomeTracker } from './stage-outcome-tracker';
 
 export type PolicyLog = (level: 'info' | 'warn', message: string, fields?: Record<string, unknown>) => void;
@@ -101,6 +102,7 @@ export class PolicyRuntime extends EventEmitter<PolicyRuntimeEvents> {
   private readonly rollout: RolloutCoordinator | null;
   private readonly shared: SharedAbMetrics;
   private readonly local: StageOutcomeTracker;
+  private ledgerOutcomes: Pick<OutcomeRecorder, 'save'> | undefined;
   private readonly evaluation: OfflineEvaluation | null;
   private readonly rewards = new ArmRewards(rewardWindow);
   private readonly recent = new BoundedMap<string, { arm: Arm; basis: RewardBasis | undefined }>(recentDecisions);
@@ -173,8 +175,13 @@ export class PolicyRuntime extends EventEmitter<PolicyRuntimeEvents> {
     if (this.local.stageKey !== this.stageKey()) this.local.reset(this.stageKey());
   }
 
-  /** Follows the router's outcomes (joined to their decision's arm) and drops logs of failed routes. */
-  attach(router: Router): void {
+  /**
+   * Follows the router's outcomes (joined to their decision's arm) and drops logs of failed routes.
+   * With `ledgerOutcomes`, the A/B metrics count only what this replica's write of an outcome was
+   * the first to record in the ledger, so replicas sharing their metrics never count a decision twice.
+   */
+  attach(router: Router, ledgerOutcomes?: Pick<OutcomeRecorder, 'save'>): void {
+    this.ledgerOutcomes = ledgerOutcomes;
     router.on('outcome', (outcome) => this.track(this.observeOutcome(outcome), 'join an outcome to its decision'));
     router.on('route-end', (event) => this.policy.discardRecord(event.decision_id));
   }
@@ -402,7 +409,9 @@ export class PolicyRuntime extends EventEmitter<PolicyRuntimeEvents> {
     if (!decision || decision.arm === 'shadow') return;
     const arm: HybridArm = decision.arm;
     if (decision.basis) this.rewards.record(arm, outcome.decision_id, rewardFromBasis(decision.basis, outcome, this.reward));
-    this.local.observe(outcome, arm);
+    // A write that failed recorded nothing, so there is nothing this replica may count.
+    const claim = this.ledgerOutcomes ? await this.ledgerOutcomes.save(outcome).catch(() => nothingClaimed) : undefined;
+    this.local.observe(outcome, arm, claim);
     await this.learnForeignOutcome(outcome, decision.log);
   }
 
@@ -459,6 +468,8 @@ export class PolicyRuntime extends EventEmitter<PolicyRuntimeEvents> {
     void tracked.finally(() => this.pending.delete(tracked));
   }
 }
+
+const nothingClaimed: OutcomeClaim = { first: false, first_bill: false };
 
 /** A policy runtime with its stored state loaded. */
 export async function createPolicyRuntime(options: PolicyRuntimeOptions): Promise<PolicyRuntime> {

@@ -40,4 +40,24 @@ describe('StageOutcomeTracker', () => {
     tracker.observe(fill('d1'), 'rules');
     expect(tracker.outcomes('rules')).toBe(1);
   });
+
+  it('with ledger claims, counts only what this replica recorded first', () => {
+    const here = new StageOutcomeTracker('rollout:a');
+    const there = new StageOutcomeTracker('rollout:a');
+    // The fill is recorded first here; the bill first there (another replica saw the end).
+    here.observe(fill('d1'), 'ai', { first: true, first_bill: false });
+    there.observe(bill('d1', 4, 2), 'ai', { first: false, first_bill: true });
+    // A repeat of the bill here was not first: nothing more.
+    here.observe(bill('d1', 4, 2), 'ai', { first: false, first_bill: false });
+    expect(here.metrics().ai).toMatchObject({ fill: { count: 1 }, cost_per_gpu_hour: { count: 0 } });
+    expect(there.metrics().ai).toMatchObject({ fill: { count: 0 }, cost_per_gpu_hour: { count: 1, mean_numerator: 4, mean_denominator: 2 } });
+    expect(here.outcomes('ai') + there.outcomes('ai')).toBe(1);
+  });
+
+  it('with ledger claims, counts nothing for an outcome another replica recorded first', () => {
+    const tracker = new StageOutcomeTracker('rollout:a');
+    tracker.observe(bill('d1', 4, 2), 'rules', { first: false, first_bill: false });
+    expect(tracker.outcomes('rules')).toBe(0);
+    expect(tracker.metrics().rules.cost_per_gpu_hour.count).toBe(0);
+  });
 });

@@ -1,4 +1,5 @@
 import { addToRatioMoments, createAbMetrics, emptyAbMetricsState, type AbMetricsState, type AbMetricsTracker, type HybridArm, type Outcome } from '@aurora/router';
+import type { OutcomeClaim } from '../ledger/index';
 
 /** Decisions remembered per stage to count each once; beyond this the oldest are forgotten. */
 const rememberedDecisions = 200_000;
@@ -31,9 +32,17 @@ export class StageOutcomeTracker {
     this.billed.clear();
   }
 
-  observe(outcome: Outcome, arm: HybridArm): void {
+  /**
+   * With `claim` (what this replica's ledger write was the first to record), only that is counted:
+   * another replica may have counted the rest, and the shared metrics add every replica's.
+   */
+  observe(outcome: Outcome, arm: HybridArm, claim?: OutcomeClaim): void {
     const id = outcome.decision_id;
     const hasBill = outcome.cost_usd !== undefined && outcome.gpu_hours_delivered !== undefined;
+    if (claim && !claim.first) {
+      if (claim.first_bill && !this.billed.has(id)) this.addBill(outcome, arm);
+      return;
+    }
     if (!this.counted.has(id)) {
       this.tracker.observe({ ...outcome, arm });
       remember(this.counted, id);
@@ -41,10 +50,15 @@ export class StageOutcomeTracker {
       return;
     }
     if (!hasBill || this.billed.has(id)) return;
+    this.addBill(outcome, arm);
+  }
+
+  /** The bill of a decision counted before: its cost per GPU-hour only. */
+  private addBill(outcome: Outcome, arm: HybridArm): void {
     const bill = emptyAbMetricsState();
     addToRatioMoments(bill[arm].cost_per_gpu_hour, outcome.cost_usd!, outcome.gpu_hours_delivered!);
     this.tracker.merge(bill);
-    remember(this.billed, id);
+    remember(this.billed, outcome.decision_id);
   }
 
   metrics(): AbMetricsState {

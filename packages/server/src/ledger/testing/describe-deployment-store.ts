@@ -685,6 +685,28 @@ export function describeDeploymentStore(harness: DeploymentStoreHarness): void {
         expect(await store.getDecision(`dec-missing-${uniqueSuffix()}`)).toBeUndefined();
       });
 
+      it('claims each decision\'s first outcome and first bill for exactly one writer', async () => {
+        const decision = buildDecision();
+        await store.saveDecision(decision, { tenant: null, request: buildRequest() });
+        const filled = buildOutcome(decision);
+        const billed = buildOutcome(decision, { cost_usd: 3.2, gpu_hours_delivered: 2, observed_at: '2026-03-01T13:00:00.000Z' });
+
+        expect(await store.saveOutcome(filled)).toEqual({ first: true, first_bill: false });
+        expect(await store.saveOutcome(filled)).toEqual({ first: false, first_bill: false });
+        // Concurrent writers of the bill, on separate handles: one claims it.
+        const other = await openHandle();
+        const claims = await Promise.all([store.saveOutcome(billed), other.saveOutcome(billed), store.saveOutcome(billed)]);
+        expect(claims.filter((claim) => claim.first_bill)).toHaveLength(1);
+        expect(claims.every((claim) => !claim.first)).toBe(true);
+        expect((await store.getDecision(decision.decision_id))?.outcome).toEqual(billed);
+
+        const direct = buildDecision();
+        await store.saveDecision(direct, { tenant: null, request: buildRequest() });
+        const endedAtOnce = buildOutcome(direct, { cost_usd: 1, gpu_hours_delivered: 1 });
+        const first = await Promise.all([store.saveOutcome(endedAtOnce), other.saveOutcome(endedAtOnce)]);
+        expect(first.filter((claim) => claim.first)).toEqual([{ first: true, first_bill: true }]);
+      });
+
       it('updates a decision saved again with its deploy attempts', async () => {
         const decision = buildDecision();
         await store.saveDecision(decision, { tenant: null, request: buildRequest() });
