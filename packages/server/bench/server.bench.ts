@@ -61,6 +61,10 @@ const benchRouteRequest = {
  * GPUs during the run. The server runs on the fleet's clock (its route deadline, timeouts and
  * cache ages are simulated time too), so a faster clock would squeeze the 120 s route deadline
  * below the queueing delay of a loaded server (12 ms at 10,000x) and measure deadline failures.
+ * The offer cache's ages are scaled back (`benchRouterConfig`): its work is per real second, not
+ * per deployment, and unscaled it refreshed every provider's offers 20 times a second. The status
+ * polls and cost accrual stay on the fast clock: their work is per deployment, and a 36 s job gets
+ * as many polls as it would in real time.
  */
 const benchTimeScale = 100;
 
@@ -68,8 +72,14 @@ const benchTimeScale = 100;
 function benchRouterConfig(sqlitePath: string, logDecisions: boolean): Record<string, unknown> {
   return {
     server: { host: '127.0.0.1', port: 0, log_level: 'warn', request_logging: false },
-    // Every request comes from one address: the per-address limit would answer 429 after 6,000.
-    limits: { rate_limit: { enabled: false } },
+    limits: {
+      // Every request comes from one address: the per-address limit would answer 429 after 6,000.
+      rate_limit: { enabled: false },
+      // Cache ages run on the fleet's fast clock: scaled, so offers refresh every 5 real seconds
+      // as with the defaults, not 20 times a second.
+      offer_cache_fresh_ms: 5_000 * benchTimeScale,
+      offer_cache_max_age_ms: 60_000 * benchTimeScale,
+    },
     ledger: { sqlite_path: sqlitePath },
     ...(logDecisions ? {} : { policy: { log_decisions: false } }),
   };
