@@ -243,6 +243,8 @@ describe('aurora against a running server', () => {
     const second = await runCli(['terminate', deploymentId, '--json'], environment);
     expect(second.code).toBe(0);
     expect(JSON.parse(second.stdout)).toMatchObject({ deployment_id: deploymentId, status: expect.stringMatching(/^terminat(ing|ed)$/) });
+    const status = await runCli(['status', deploymentId], environment);
+    expect(status.stdout).toMatch(/^status +(terminating \([^)]+\)|terminated \(last provider status: [^)]+\)|terminated)$/m);
   });
 
   it('fails with one line on stderr and a non-zero exit: bad GPU type, unknown id, server down', { timeout: e2eTimeoutMs }, async () => {

@@ -19,7 +19,7 @@ export function registerStatusCommand(program: Command, context: CliContext): vo
 export function describeDeployment(deployment: DeploymentView): string {
   const rows: Array<[string, unknown]> = [
     ['deployment', deployment.deployment_id],
-    ['status', `${deployment.status}${deployment.provider_status ? ` (${deployment.provider_status})` : ''}`],
+    ['status', statusText(deployment)],
     ['provider', `${deployment.provider}${deployment.provider_deployment_id ? ` ${deployment.provider_deployment_id}` : ''}`],
     ['gpu', `${deployment.gpu_count} x ${deployment.gpu_type} in ${deployment.region}`],
     ['price', `${deployment.price_usd_per_hour.toFixed(3)} USD/h`],
@@ -35,4 +35,15 @@ export function describeDeployment(deployment: DeploymentView): string {
     .map(([label, value]) => `${label.padEnd(12)} ${String(value)}`)
     .join('\n')
     .concat('\n');
+}
+
+const endedStatuses = new Set(['completed', 'failed', 'terminated']);
+
+/**
+ * "running (lease_active_ready)". Once a deployment has ended, the provider's status is the last
+ * one seen before it did (a terminate does not read it again), and says so.
+ */
+function statusText({ status, provider_status: providerStatus }: DeploymentView): string {
+  if (!providerStatus) return status;
+  return endedStatuses.has(status) ? `${status} (last provider status: ${providerStatus})` : `${status} (${providerStatus})`;
 }
