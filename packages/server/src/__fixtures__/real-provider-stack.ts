@@ -51,6 +51,16 @@ export const fastAkashTuning = {
   AKASH_POLL_INTERVAL_MS: '50', AKASH_BID_WINDOW_MS: '0', AKASH_BID_TIMEOUT_MS: '1000', AKASH_LEASE_READY_TIMEOUT_MS: '1000',
 } as const;
 
+/** An inference request both real-adapter fakes can place (io.net and Akash offer H100s in eu-central). */
+export const inferenceRouteRequest = {
+  workload_type: 'llm_inference',
+  gpu_type: 'h100',
+  region: 'eu-central',
+  gpu_hours: 1,
+  image: 'ghcr.io/example/inference-worker:1.4.2',
+  ports: [8000],
+} as const;
+
 /** A key that is easy to search for and appears nowhere else by chance. */
 export function uniqueSecret(label: string): string {
   return `${label}-${randomBytes(12).toString('hex')}`;

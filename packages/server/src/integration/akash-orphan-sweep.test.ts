@@ -4,18 +4,10 @@ import path from 'node:path';
 import { startAkashFake, type AkashFake } from '@aurora/adapter-akash/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { fastAkashFakeTiming, fastAkashTuning, uniqueSecret } from '../__fixtures__/real-provider-stack';
+import { fastAkashFakeTiming, fastAkashTuning, inferenceRouteRequest as request, uniqueSecret } from '../__fixtures__/real-provider-stack';
 import { startServerProcess, type ServerProcess } from '../__fixtures__/server-process';
 import { knownProviderIds } from '../providers/known-providers';
 
-const request = {
-  workload_type: 'llm_inference',
-  gpu_type: 'h100',
-  region: 'eu-central',
-  gpu_hours: 1,
-  image: 'ghcr.io/example/inference-worker:1.4.2',
-  ports: [8000],
-};
 
 /**
  * Short limits so that, after the restart, the intent and the orphan are both past the grace period

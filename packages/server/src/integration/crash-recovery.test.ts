@@ -4,18 +4,10 @@ import path from 'node:path';
 import { startIonetFake, type IonetFake, type IonetFakeRequest } from '@aurora/adapter-ionet/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { fastIonetFakeTiming, uniqueSecret } from '../__fixtures__/real-provider-stack';
+import { fastIonetFakeTiming, inferenceRouteRequest as request, uniqueSecret } from '../__fixtures__/real-provider-stack';
 import { startServerProcess, type ServerProcess } from '../__fixtures__/server-process';
 import { knownProviderIds } from '../providers/known-providers';
 
-const request = {
-  workload_type: 'llm_inference',
-  gpu_type: 'h100',
-  region: 'eu-central',
-  gpu_hours: 1,
-  image: 'ghcr.io/example/inference-worker:1.4.2',
-  ports: [8000],
-};
 
 /**
  * Short limits so a crashed intent is reconciled within seconds: an intent older than the grace

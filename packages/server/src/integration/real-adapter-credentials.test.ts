@@ -1,16 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fastAkashTuning, startRealProviderStack, type RealProviderStack } from '../__fixtures__/real-provider-stack';
+import { fastAkashTuning, inferenceRouteRequest as request, startRealProviderStack, type RealProviderStack } from '../__fixtures__/real-provider-stack';
 
-const request = {
-  workload_type: 'llm_inference',
-  gpu_type: 'h100',
-  region: 'eu-central',
-  gpu_hours: 1,
-  image: 'ghcr.io/example/inference-worker:1.4.2',
-  ports: [8000],
-} as const;
 
 type CredentialCase = {
   name: string;
