@@ -113,7 +113,8 @@ describe('a server killed between the io.net deploy and the ledger write', () =>
     await expect
       .poll(async () => (await getJson(`${second.url}/deployments/${intent.deployment_id}`)).provider_deployment_id, { timeout: 10_000, interval: 100 })
       .toBe(`ionet:${orphan.id}`);
-    expect(second.output()).toContain(`reconciler: adopted ionet:${orphan.id} at ionet for ${intent.deployment_id}`);
+    // The reconciler logs once the adoption is saved: the line can reach the pipe after the poll saw the record.
+    await expect.poll(() => second.output(), { timeout: 10_000, interval: 50 }).toContain(`reconciler: adopted ionet:${orphan.id} at ionet for ${intent.deployment_id}`);
 
     const retry = await fetch(`${second.url}/route`, {
       method: 'POST',
