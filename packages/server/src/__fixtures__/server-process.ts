@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
 
 const repositoryRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 const mainModule = fileURLToPath(new URL('../main.ts', import.meta.url));
@@ -79,4 +80,11 @@ function parseListening(line: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** GET `url` from a server process; the answer must be 200 JSON. */
+export async function getJson(url: string): Promise<any> {
+  const response = await fetch(url);
+  expect(response.status).toBe(200);
+  return response.json();
 }

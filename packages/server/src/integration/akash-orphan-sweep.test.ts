@@ -5,7 +5,7 @@ import { startAkashFake, type AkashFake } from '@aurora/adapter-akash/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { fastAkashFakeTiming, fastAkashTuning, inferenceRouteRequest as request, uniqueSecret } from '../__fixtures__/real-provider-stack';
-import { startServerProcess, type ServerProcess } from '../__fixtures__/server-process';
+import { getJson, startServerProcess, type ServerProcess } from '../__fixtures__/server-process';
 import { knownProviderIds } from '../providers/known-providers';
 
 
@@ -24,12 +24,6 @@ const routerConfig = {
 /** Two server starts (tsx compiles the sources each time), the grace period twice, and the polls. */
 const crashTestTimeoutMs = 90_000;
 const recoveryTimeoutMs = 30_000;
-
-async function getJson(url: string): Promise<any> {
-  const response = await fetch(url);
-  expect(response.status).toBe(200);
-  return response.json();
-}
 
 describe('a server killed between the Akash deploy and the ledger write', () => {
   let directory: string | undefined;

@@ -5,7 +5,7 @@ import { startIonetFake, type IonetFake, type IonetFakeRequest } from '@aurora/a
 import { afterEach, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { fastIonetFakeTiming, inferenceRouteRequest as request, uniqueSecret } from '../__fixtures__/real-provider-stack';
-import { startServerProcess, type ServerProcess } from '../__fixtures__/server-process';
+import { getJson, startServerProcess, type ServerProcess } from '../__fixtures__/server-process';
 import { knownProviderIds } from '../providers/known-providers';
 
 
@@ -81,12 +81,6 @@ async function crashMidDeploy(directory: string, routeHeaders: Record<string, st
 
 /** Two server starts (tsx compiles the sources each time) plus the grace and wait periods above. */
 const crashTestTimeoutMs = 60_000;
-
-async function getJson(url: string): Promise<any> {
-  const response = await fetch(url);
-  expect(response.status).toBe(200);
-  return response.json();
-}
 
 describe('a server killed between the io.net deploy and the ledger write', () => {
   let directory: string;
