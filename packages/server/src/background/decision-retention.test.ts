@@ -25,7 +25,7 @@ describe('decision retention', () => {
 
   async function route(test: TestServer): Promise<{ deployment_id: string; decision_id: string }> {
     const response = await test.request('POST', '/route', { body: exampleRouteRequest });
-    expect(response.status).toBe(201);
+    expect(response.status, response.text).toBe(201);
     return { deployment_id: response.body.deployment_id, decision_id: response.body.decision.decision_id };
   }
 
